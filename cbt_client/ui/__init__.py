@@ -1,0 +1,1 @@
+"""Qt face of the candidate station."""
