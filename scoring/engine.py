@@ -151,9 +151,8 @@ class ScoringPlan:
         )
 
     def _scaled(self, value: Number) -> int:
-        scaled = value * self.scale
-        assert isinstance(scaled, int) or scaled.denominator == 1
-        return int(scaled)
+        # The scale is the common denominator of every value, so this is whole.
+        return int(value * self.scale)
 
     def unscale(self, value: int) -> Number:
         if self.scale == 1:

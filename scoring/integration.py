@@ -50,7 +50,8 @@ def input_from_dict(data: object, policy: Policy) -> IntegrationInput:
     """Read ``{"candidate", "track", "sections", "skb", "grade_average", "birth_date"}``."""
     rule, _ = _rule(policy)
     skd = result_from_dict(data, policy)
-    assert isinstance(data, Mapping)  # result_from_dict refused anything else
+    if not isinstance(data, Mapping):  # result_from_dict has refused anything else
+        raise ResultDataError(skd.candidate, "a result must be an object")
     try:
         skb = exact(data.get("skb"), what="'skb'")
         grade = data.get("grade_average")
