@@ -33,6 +33,7 @@ test: lint typecheck contracts unit
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.scoring_bench
+	$(BIN)/python -m benchmarks.bank_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -55,10 +55,24 @@ class SeededStream:
                 return value % n
 
     def shuffle(self, items: list[T]) -> None:
-        """Fisher-Yates, from the last position down."""
+        """Fisher-Yates, from the last position down (``below`` inlined: the hot path)."""
+        buffer, position = self._buffer, self._position
+        from_bytes = int.from_bytes
         for i in range(len(items) - 1, 0, -1):
-            j = self.below(i + 1)
+            n = i + 1
+            limit = 4294967296 - (4294967296 % n)
+            while True:
+                if position + 4 > len(buffer):
+                    self._position = position
+                    self._refill()
+                    buffer = self._buffer
+                value = from_bytes(buffer[position : position + 4], "big")
+                position += 4
+                if value < limit:
+                    break
+            j = value % n
             items[i], items[j] = items[j], items[i]
+        self._position = position
 
 
 @dataclass(frozen=True, slots=True)
