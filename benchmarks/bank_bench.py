@@ -58,15 +58,21 @@ def main() -> None:
         decrypt = time.perf_counter() - start
         size = path.stat().st_size
 
-    print(f"bank: {len(bank.items):,} items, {len(bank.images)} images "
-          f"({image_bytes / 1024:.0f} KiB), file {size / 1024 / 1024:.1f} MiB")
+    print(
+        f"bank: {len(bank.items):,} items, {len(bank.images)} images "
+        f"({image_bytes / 1024:.0f} KiB), file {size / 1024 / 1024:.1f} MiB"
+    )
     print(f"build + sign (incl. scrypt n=2^17): {build:.2f} s")
     print(f"open + verify signature + check {records:,} record digests: {opened * 1000:.0f} ms")
     print(f"unwrap the data key (scrypt n=2^17, deliberate cost): {kdf * 1000:.0f} ms")
-    print(f"decrypt {len(items):,} items + {len(keys):,} keys + {len(images)} images: "
-          f"{decrypt * 1000:.0f} ms")
-    print(f"open + verify + decrypt, excluding the KDF: {(opened + decrypt) * 1000:.0f} ms "
-          "(target < 1,000 ms)")
+    print(
+        f"decrypt {len(items):,} items + {len(keys):,} keys + {len(images)} images: "
+        f"{decrypt * 1000:.0f} ms"
+    )
+    print(
+        f"open + verify + decrypt, excluding the KDF: {(opened + decrypt) * 1000:.0f} ms "
+        "(target < 1,000 ms)"
+    )
 
     blueprint = blueprint_from_dict(sample.blueprint or {})
     pool = [PoolItem.of(i) for i in sample.items]
@@ -74,8 +80,10 @@ def main() -> None:
     for seed in range(1000):
         assemble(pool, blueprint, bank_id=sample.manifest.bank_id, seed=seed)
     rate = 1000 / (time.perf_counter() - start)
-    print(f"assembled 1,000 SKD forms (110 of 220 items, topic quotas): {rate:,.0f} forms/s "
-          "(target >= 2,000)")
+    print(
+        f"assembled 1,000 SKD forms (110 of 220 items, topic quotas): {rate:,.0f} forms/s "
+        "(target >= 2,000)"
+    )
 
 
 if __name__ == "__main__":

@@ -168,9 +168,7 @@ def _parse_toml(text: str, name: str) -> dict[str, object]:
         # Python 3.11's message ends "(at line N, column M)"; later versions add .lineno.
         found = re.search(r"at line (\d+)", str(exc))
         line = int(found.group(1)) if found else None
-        raise SourceError(
-            Location(name, line), f"not valid TOML: {exc}"
-        ) from None
+        raise SourceError(Location(name, line), f"not valid TOML: {exc}") from None
 
 
 def _item_lines(text: str) -> list[int]:

@@ -1,0 +1,92 @@
+"""Request bodies: strict shapes, so that bad input is refused before it reaches a service."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class CandidateLogin(Strict):
+    participant_number: str = Field(min_length=1, max_length=32)
+    pin: str = Field(min_length=1, max_length=16)
+    session_token: str = Field(min_length=1, max_length=16)
+    workstation: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+
+
+class AnswerChange(Strict):
+    number: int = Field(ge=1, le=1000)
+    choice: str | None = Field(default=None, max_length=1)
+    doubtful: bool = False
+    seq: int = Field(ge=1, lt=2**53)
+
+
+class AnswerBatch(Strict):
+    changes: list[AnswerChange] = Field(min_length=1, max_length=500)
+
+
+class Heartbeat(Strict):
+    answered: int = Field(default=0, ge=0, le=1000)
+    client_time_ms: int | None = None
+
+
+class StationIncident(Strict):
+    kind: str = Field(min_length=1, max_length=32)
+    detail: str = Field(default="", max_length=2000)
+
+
+class UnlockCode(Strict):
+    code: str = Field(min_length=1, max_length=16)
+
+
+class StaffLogin(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class Reason(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Targeted(Strict):
+    number: str | None = Field(default=None, max_length=32)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Extension(Strict):
+    number: str | None = Field(default=None, max_length=32)
+    minutes: int = Field(ge=1, le=120)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Message(Strict):
+    number: str | None = Field(default=None, max_length=32)
+    text: str = Field(min_length=1, max_length=500)
+
+
+class IncidentRecord(Strict):
+    number: str | None = Field(default=None, max_length=32)
+    kind: str = Field(min_length=1, max_length=32)
+    detail: str = Field(min_length=1, max_length=2000)
+
+
+class BankUnlock(Strict):
+    passphrase: str = Field(min_length=1, max_length=1000)
+
+
+class ComplaintIn(Strict):
+    session: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=10, max_length=4000)
+    contact: str = Field(default="", max_length=200)
+
+
+class ComplaintUpdate(Strict):
+    status: str = Field(pattern=r"^(received|reviewing|closed)$")
+    answer: str = Field(default="", max_length=4000)
+
+
+class Annul(Strict):
+    item: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=3, max_length=500)

@@ -1,0 +1,139 @@
+"""Public API (``/api/v1/public``): live scores, results, verification, audit, complaints."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
+
+from cbt_server.api.deps import BoardDep, ComplaintsDep, RuntimeDep
+from cbt_server.api.models import ComplaintIn
+from cbt_server.api.sse import stream
+from cbt_server.errors import ConflictError, NotFoundError
+from cbt_server.services.live_feed import shown_name
+from cbt_server.services.proctor_desk import SessionInfo
+
+router = APIRouter(prefix="/api/v1/public", tags=["public"])
+
+
+@router.get("/sessions")
+def sessions(board: BoardDep) -> list[dict[str, object]]:
+    return board.sessions()
+
+
+@router.get("/sessions/{code}/live")
+def live(code: str, board: BoardDep) -> dict[str, object]:
+    return board.live(code)
+
+
+@router.get("/sessions/{code}/events")
+def session_events(
+    code: str, request: Request, rt: RuntimeDep, board: BoardDep
+) -> StreamingResponse:
+    board.live(code)  # 404 before streaming for an unknown session
+    return stream(request, rt.feed, f"session:{code}", lambda: board.live(code))
+
+
+@router.get("/site")
+def site(board: BoardDep) -> dict[str, object]:
+    return board.site()
+
+
+@router.get("/site/events")
+def site_events(request: Request, rt: RuntimeDep, board: BoardDep) -> StreamingResponse:
+    return stream(request, rt.feed, "site", board.site)
+
+
+def _closed(code: str, rt: RuntimeDep) -> SessionInfo:
+    info = rt.proctors.session(code)
+    if info.practice:
+        raise NotFoundError(f"no session {code}")
+    if info.state != "closed":
+        raise ConflictError("results are published when the session is closed")
+    return info
+
+
+@router.get("/sessions/{code}/results")
+def results(code: str, rt: RuntimeDep) -> dict[str, object]:
+    """RESULTS.json of a closed session (names per the privacy setting); cbt-score reads it."""
+    info = _closed(code, rt)
+    data = rt.results.results_json(info)
+    for row in data["results"]:  # type: ignore[attr-defined]
+        row["name"] = shown_name(str(row["name"]), info.privacy)
+    return data
+
+
+@router.get("/sessions/{code}/results.csv")
+def results_csv(code: str, rt: RuntimeDep) -> Response:
+    info = _closed(code, rt)
+    text = rt.results.results_csv(info)
+    if info.privacy != "full":
+        lines = text.splitlines()
+        out = [lines[0]]
+        for line in lines[1:]:
+            parts = line.split(",")
+            parts[1] = shown_name(parts[1], info.privacy) or ""
+            out.append(",".join(parts))
+        text = "\n".join(out) + "\n"
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="hasil-{code}.csv"'},
+    )
+
+
+@router.get("/sessions/{code}/key.json")
+def key(code: str, rt: RuntimeDep) -> dict[str, object]:
+    return rt.results.key_json(_closed(code, rt))
+
+
+@router.get("/verify/{slip}")
+def verify(slip: str, rt: RuntimeDep) -> dict[str, object]:
+    """The signed result behind a slip code, and whether the signature holds."""
+    found = rt.scoring.verify_slip(slip)
+    if found is None:
+        raise NotFoundError("no result has this slip code")
+    stored, valid = found
+    info = rt.proctors.session(stored.session_code)
+    return {
+        "slip": stored.slip_code,
+        "session": stored.session_code,
+        "exam": info.exam_title,
+        "candidate": stored.candidate_number,
+        "scored_ms": stored.scored_ms,
+        "report": stored.report,
+        "signature": stored.signature,
+        "signature_valid": valid,
+    }
+
+
+@router.get("/audit/head")
+def audit_head(rt: RuntimeDep) -> dict[str, object]:
+    head = rt.audit.head(rt.db)
+    return {"seq": head.seq, "hash": head.hash, "short": head.short, "at_ms": head.at_ms}
+
+
+@router.get("/audit/log")
+def audit_log(rt: RuntimeDep) -> Response:
+    """The whole log as JSON lines: ``cbt-server audit verify --file`` checks a copy."""
+    lines = [json.dumps(e, ensure_ascii=False) for e in rt.audit.entries(rt.db)]
+    return Response(
+        "\n".join(lines) + "\n",
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.jsonl"'},
+    )
+
+
+@router.post("/complaints")
+def complaint(body: ComplaintIn, request: Request, desk: ComplaintsDep) -> dict[str, object]:
+    address = request.client.host if request.client else "unknown"
+    reference = desk.submit(
+        address=address, session=body.session, text=body.text, contact=body.contact
+    )
+    return {"reference": reference, "status": "received"}
+
+
+@router.get("/complaints/{reference}")
+def complaint_status(reference: str, desk: ComplaintsDep) -> dict[str, object]:
+    return desk.status(reference)

@@ -1,0 +1,1 @@
+"""Storage: tables and the database handle."""

@@ -1,0 +1,184 @@
+"""The running server: every service built once from the settings and wired together.
+
+Built by ``create_app`` (and by CLI commands that need the services without
+HTTP). Background work: the answer writer thread, the deadline finaliser
+thread, and the live feed's frame task.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from cbt_server.clock import Clock, SystemClock
+from cbt_server.db import tables
+from cbt_server.db.engine import Database
+from cbt_server.db.migrate import is_current
+from cbt_server.errors import ConfigurationError, ServerError
+from cbt_server.services.answers import AnswerWriter
+from cbt_server.services.audit import AuditLog
+from cbt_server.services.candidate_desk import CandidateDesk
+from cbt_server.services.exam_setup import ExamSetupService
+from cbt_server.services.exams import ExamRegistry
+from cbt_server.services.live_feed import LiveFeed, shown_name
+from cbt_server.services.presence import Presence
+from cbt_server.services.proctor_desk import ProctorDesk
+from cbt_server.services.results_desk import ResultsDesk
+from cbt_server.services.scoring_desk import ScoredAttempt, ScoringDesk
+from cbt_server.services.site import SiteConfig, SitePaths, load_signing_key, read_config
+from cbt_server.services.staff import StaffDesk
+from cbt_server.services.vault import BankVault
+from cbt_server.settings import ServerSettings
+
+log = logging.getLogger("cbt_server")
+
+
+@dataclass
+class Runtime:
+    settings: ServerSettings
+    clock: Clock
+    paths: SitePaths
+    site: SiteConfig
+    db: Database
+    audit: AuditLog
+    vault: BankVault
+    exams: ExamRegistry
+    presence: Presence
+    feed: LiveFeed
+    writer: AnswerWriter
+    staff: StaffDesk
+    candidates: CandidateDesk
+    scoring: ScoringDesk
+    proctors: ProctorDesk
+    results: ResultsDesk
+    setup: ExamSetupService
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _finaliser: threading.Thread | None = None
+
+    @classmethod
+    def build(cls, settings: ServerSettings, clock: Clock | None = None) -> Runtime:
+        clock = clock or SystemClock()
+        paths = SitePaths(settings.data_dir)
+        site = read_config(paths)
+        db = Database(settings.database_url)
+        if not is_current(db):
+            raise ConfigurationError("the database schema is not current; run cbt-server migrate")
+        audit = AuditLog()
+        vault = BankVault(db, paths, clock, audit)
+        exams = ExamRegistry(db, vault)
+        presence = Presence()
+        feed = LiveFeed(settings.frames_per_s)
+        staff = StaffDesk(db, clock, audit)
+        scoring = ScoringDesk(db, clock, audit, exams, load_signing_key(paths))
+        runtime = cls(
+            settings=settings,
+            clock=clock,
+            paths=paths,
+            site=site,
+            db=db,
+            audit=audit,
+            vault=vault,
+            exams=exams,
+            presence=presence,
+            feed=feed,
+            writer=AnswerWriter(db, clock),
+            staff=staff,
+            candidates=CandidateDesk(db, clock, audit, exams, presence, grace_s=settings.grace_s),
+            scoring=scoring,
+            proctors=ProctorDesk(db, clock, audit, presence, staff, scoring, feed.publish),
+            results=ResultsDesk(db, clock, audit, exams, scoring),
+            setup=ExamSetupService(db, clock, audit),
+        )
+        scoring.publish = runtime.publish_score
+        return runtime
+
+    # ------------------------------------------------------------------ live
+
+    def publish_score(self, scored: ScoredAttempt) -> None:
+        """Send a committed score to the public display and the proctors (after commit)."""
+        info = self.proctors.session(scored.session_code)
+        with self.db.read() as conn:
+            name = conn.execute(
+                select(tables.candidates.c.name).where(
+                    tables.candidates.c.number == scored.candidate_number
+                )
+            ).scalar_one()
+        row = public_row(
+            scored.candidate_number, name, info.privacy, scored.report, scored.scored_ms
+        )
+        event: dict[str, object] = {"type": "score", "session": scored.session_code, "row": row}
+        self.feed.publish(f"session:{scored.session_code}", event)
+        self.feed.publish("site", dict(event))
+        self.feed.publish(
+            f"proctor:{scored.session_code}", {"type": "seat", "number": scored.candidate_number}
+        )
+
+    # ------------------------------------------------------------------ background
+
+    def start_background(self) -> None:
+        self.writer.start()
+        self._stop.clear()
+        self._finaliser = threading.Thread(
+            target=self._finalise_loop, name="finaliser", daemon=True
+        )
+        self._finaliser.start()
+
+    def stop_background(self) -> None:
+        self._stop.set()
+        if self._finaliser is not None:
+            self._finaliser.join(timeout=10)
+        self.writer.stop()
+
+    def _finalise_loop(self) -> None:
+        while not self._stop.wait(self.settings.finalise_every_s):
+            try:
+                self.finalise_due()
+            except Exception:
+                log.exception("finalising attempts past their deadline failed")
+
+    def finalise_due(self) -> int:
+        """Score every attempt past its deadline and grace, with its saved answers."""
+        att = tables.attempts
+        limit = self.clock.now_ms() - self.settings.grace_s * 1000
+        with self.db.read() as conn:
+            due = list(
+                conn.execute(
+                    select(att.c.id).where(
+                        att.c.state == "in_progress",
+                        att.c.paused_ms.is_(None),
+                        att.c.deadline_ms < limit,
+                    )
+                ).scalars()
+            )
+        done = 0
+        for attempt in due:
+            try:
+                self.scoring.submit(attempt, by="deadline", actor="system:finaliser")
+                done += 1
+            except ServerError as exc:
+                log.warning("attempt %s could not be finalised: %s", attempt, exc)
+        return done
+
+    def close(self) -> None:
+        self.stop_background()
+        self.db.dispose()
+
+
+def public_row(
+    number: str, name: str, privacy: str, report: dict[str, object], scored_ms: int
+) -> dict[str, object]:
+    """One row of the public display: what the session's privacy setting allows."""
+    sections = report.get("sections")
+    return {
+        "number": number,
+        "name": shown_name(name, privacy),
+        "sections": {s: v["score"] for s, v in sections.items()}
+        if isinstance(sections, dict)
+        else {},
+        "total": report.get("total"),
+        "passed": report.get("passed"),
+        "scored_ms": scored_ms,
+    }

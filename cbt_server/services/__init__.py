@@ -1,0 +1,1 @@
+"""Services: the exam day's rules, between the API and storage."""

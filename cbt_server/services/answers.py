@@ -1,0 +1,171 @@
+"""Durable answers: one writer thread commits queued saves in batches (group commit).
+
+A save is acknowledged only after the transaction holding it has committed, so
+an acknowledged answer survives a crash. Saves are idempotent by (attempt,
+item number, sequence): a change is written only if its sequence is newer than
+the stored one, so re-sent or out-of-order batches never go backwards.
+The hot path uses SQLAlchemy Core statements, not ORM objects.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, bindparam, func, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cbt_server.clock import Clock
+from cbt_server.db import tables
+from cbt_server.db.engine import Database
+from cbt_server.errors import ServerError, StorageUnavailableError
+
+#: Most saves committed in one transaction.
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    number: int
+    choice: str | None  # the author's option label, or None when cleared
+    doubtful: bool
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Save:
+    attempt_id: int
+    changes: Sequence[Change]
+    done: Future[int]
+
+
+class AnswerWriter:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db, self.clock = db, clock
+        self._queue: queue.Queue[_Save | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        table = tables.responses
+        insert = sqlite.insert if db.is_sqlite else postgresql.insert
+        statement = insert(table)
+        excluded = statement.excluded
+        self._upsert = statement.on_conflict_do_update(
+            index_elements=[table.c.attempt_id, table.c.number],
+            set_={
+                "choice": excluded.choice,
+                "doubtful": excluded.doubtful,
+                "seq": excluded.seq,
+                "changed_ms": excluded.changed_ms,
+            },
+            where=excluded.seq > table.c.seq,
+        )
+        attempts = tables.attempts
+        self._bump = (
+            update(attempts)
+            .where(attempts.c.id == bindparam("aid"))
+            .values(
+                max_seq=func.max(attempts.c.max_seq, bindparam("seq"))
+                if db.is_sqlite
+                else func.greatest(attempts.c.max_seq, bindparam("seq"))
+            )
+        )
+        self.batches = 0
+        self.saves = 0
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="answer-writer", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def submit(self, attempt_id: int, changes: Sequence[Change]) -> Future[int]:
+        """Queue a batch; the future gives the highest sequence now durable."""
+        done: Future[int] = Future()
+        if not changes:
+            done.set_result(0)
+            return done
+        self._queue.put(_Save(attempt_id, changes, done))
+        return done
+
+    def save_now(self, attempt_id: int, changes: Sequence[Change]) -> int:
+        """Commit in the caller's thread (tools and tests without the writer running)."""
+        with self.db.write() as conn:
+            return self._write(conn, [_Save(attempt_id, changes, Future())])[0]
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            stop = False
+            while len(batch) < MAX_BATCH:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stop = True
+                    break
+                batch.append(nxt)
+            self._commit(batch)
+            if stop:
+                return
+
+    def _commit(self, batch: list[_Save]) -> None:
+        try:
+            with self.db.write() as conn:
+                acks = self._write(conn, batch)
+        except StorageUnavailableError as exc:
+            for save in batch:
+                save.done.set_exception(exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - the writer thread's top: surface, never die
+            failure = StorageUnavailableError(f"the answers could not be saved ({exc})")
+            for save in batch:
+                save.done.set_exception(failure)
+            return
+        self.batches += 1
+        self.saves += sum(len(s.changes) for s in batch)
+        for save, ack in zip(batch, acks, strict=True):
+            save.done.set_result(ack)
+
+    def _write(self, conn: Connection, batch: list[_Save]) -> list[int]:
+        now = self.clock.now_ms()
+        # One row per (attempt, number) per statement: keep the newest of duplicates.
+        newest: dict[tuple[int, int], tuple[int, Change]] = {}
+        for save in batch:
+            for change in save.changes:
+                key = (save.attempt_id, change.number)
+                if key not in newest or change.seq > newest[key][1].seq:
+                    newest[key] = (save.attempt_id, change)
+        rows = [
+            {
+                "attempt_id": attempt_id,
+                "number": c.number,
+                "choice": c.choice,
+                "doubtful": c.doubtful,
+                "seq": c.seq,
+                "changed_ms": now,
+            }
+            for attempt_id, c in newest.values()
+        ]
+        conn.execute(self._upsert, rows)
+        acks = [max(c.seq for c in s.changes) for s in batch]
+        bumps: dict[int, int] = {}
+        for save, ack in zip(batch, acks, strict=True):
+            bumps[save.attempt_id] = max(bumps.get(save.attempt_id, 0), ack)
+        conn.execute(self._bump, [{"aid": a, "seq": q} for a, q in bumps.items()])
+        return acks
+
+
+def error_of(future: Future[int]) -> ServerError | None:
+    exc = future.exception()
+    return exc if isinstance(exc, ServerError) else None

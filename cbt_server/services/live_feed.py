@@ -1,0 +1,125 @@
+"""The live feed: changes coalesced into frames, a few per second, for every viewer.
+
+Publishers (any thread) add events to a channel's pending list; one task per
+process turns each channel's pending events into a single frame every
+``1 / frames_per_s`` seconds and hands it to every subscriber's queue. A
+viewer that falls behind (its queue full) is dropped; its browser reconnects
+by itself and starts again from a fresh snapshot, so nothing is ever shown
+out of order. Channels: ``session:<code>`` and ``site`` (public), and
+``proctor:<code>`` (staff only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+QUEUE_FRAMES = 64
+
+
+@dataclass(eq=False)
+class Subscription:
+    channel: str
+    queue: asyncio.Queue[dict[str, object] | None] = field(
+        default_factory=lambda: asyncio.Queue(maxsize=QUEUE_FRAMES)
+    )
+    dropped: bool = False
+
+
+class LiveFeed:
+    def __init__(self, frames_per_s: float = 4.0) -> None:
+        self.interval = 1.0 / frames_per_s
+        self._pending: dict[str, list[dict[str, object]]] = {}
+        self._subscribers: dict[str, set[Subscription]] = {}
+        self._lock = threading.Lock()
+        self._seq = 0
+        self._task: asyncio.Task[None] | None = None
+        #: Called with (channel, events) as frames go out: a hook for cross-worker relays.
+        self.on_frame: Callable[[str, list[dict[str, object]]], None] | None = None
+        self.frames_sent = 0
+
+    # publishers -----------------------------------------------------------
+
+    def publish(self, channel: str, event: dict[str, object]) -> None:
+        event.setdefault("at_ms", time.time_ns() // 1_000_000)
+        with self._lock:
+            self._pending.setdefault(channel, []).append(event)
+
+    # subscribers ----------------------------------------------------------
+
+    def subscribe(self, channel: str) -> Subscription:
+        sub = Subscription(channel)
+        with self._lock:
+            self._subscribers.setdefault(channel, set()).add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        with self._lock:
+            self._subscribers.get(sub.channel, set()).discard(sub)
+
+    def subscriber_count(self) -> int:
+        with self._lock:
+            return sum(len(s) for s in self._subscribers.values())
+
+    # the frame loop ---------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="live-feed")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        with self._lock:
+            subs = [s for group in self._subscribers.values() for s in group]
+        for sub in subs:
+            self._close(sub)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            self.flush()
+
+    def flush(self) -> None:
+        """Send one frame per channel with pending events (the loop calls this)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            targets = {ch: list(self._subscribers.get(ch, ())) for ch in pending}
+        for channel, events in pending.items():
+            self._seq += 1
+            frame: dict[str, object] = {"seq": self._seq, "channel": channel, "events": events}
+            for sub in targets[channel]:
+                try:
+                    sub.queue.put_nowait(frame)
+                except asyncio.QueueFull:
+                    sub.dropped = True
+                    self.unsubscribe(sub)
+                    self._close(sub)
+            self.frames_sent += 1
+            if self.on_frame is not None:
+                self.on_frame(channel, events)
+
+    @staticmethod
+    def _close(sub: Subscription) -> None:
+        with contextlib.suppress(asyncio.QueueFull):
+            sub.queue.put_nowait(None)
+
+
+def masked_name(name: str) -> str:
+    """ "Budi Santoso" -> "B*** S******": enough to recognise oneself, not to identify."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split() if word)
+
+
+def shown_name(name: str, privacy: str) -> str | None:
+    if privacy == "full":
+        return name
+    if privacy == "masked":
+        return masked_name(name)
+    return None

@@ -1,0 +1,313 @@
+"""After the exam: exports anyone can re-check, rankings, and annulling an item.
+
+The JSON exports are exactly the files ``cbt-score`` reads: RESULTS.json for
+``rank``, KEY.json and one RESP.json per candidate (or RESPONSES.jsonl) for
+``score`` and ``analyse``, so a committee, an auditor or a candidate can
+recompute every published number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+
+from cbt_server.clock import Clock
+from cbt_server.db import tables
+from cbt_server.db.engine import Database
+from cbt_server.errors import ConflictError, InvalidInputError, NotFoundError
+from cbt_server.services.audit import AuditLog
+from cbt_server.services.exams import ExamRegistry, LoadedExam
+from cbt_server.services.proctor_desk import SessionInfo
+from cbt_server.services.scoring_desk import ScoringDesk, canonical, responses_for_scoring
+from question_bank.form import form_from_json
+from scoring import (
+    Annulment,
+    CandidateResult,
+    key_to_dict,
+    rank,
+    report_to_dict,
+    result_from_dict,
+    score,
+)
+from scoring.ranking import ranking_to_dict
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    attempt_id: int
+    number: str
+    name: str
+    formation: str
+    track: str
+    birth_date: str
+    form_json: str
+    answers: dict[int, str | None]
+    report: dict[str, object] | None
+    slip: str | None
+    revision: int
+
+
+class ResultsDesk:
+    def __init__(
+        self, db: Database, clock: Clock, audit: AuditLog, exams: ExamRegistry, scoring: ScoringDesk
+    ) -> None:
+        self.db, self.clock, self.audit, self.exams, self.scoring = (
+            db,
+            clock,
+            audit,
+            exams,
+            scoring,
+        )
+
+    def attempts(self, info: SessionInfo) -> list[AttemptRecord]:
+        regs, cands, att, resp, scores = (
+            tables.registrations,
+            tables.candidates,
+            tables.attempts,
+            tables.responses,
+            tables.scores,
+        )
+        with self.db.read() as conn:
+            rows = conn.execute(
+                select(
+                    att.c.id,
+                    att.c.form_json,
+                    cands.c.number,
+                    cands.c.name,
+                    cands.c.formation,
+                    cands.c.track,
+                    cands.c.birth_date,
+                    scores.c.report_json,
+                    scores.c.slip_code,
+                    scores.c.revision,
+                )
+                .join(regs, regs.c.id == att.c.registration_id)
+                .join(cands, cands.c.id == regs.c.candidate_id)
+                .outerjoin(scores, scores.c.attempt_id == att.c.id)
+                .where(regs.c.session_id == info.id)
+                .order_by(cands.c.number)
+            ).all()
+            answers: dict[int, dict[int, str | None]] = {}
+            for r in conn.execute(
+                select(resp.c.attempt_id, resp.c.number, resp.c.choice)
+                .join(att, att.c.id == resp.c.attempt_id)
+                .join(regs, regs.c.id == att.c.registration_id)
+                .where(regs.c.session_id == info.id)
+            ):
+                answers.setdefault(r.attempt_id, {})[r.number] = r.choice
+        return [
+            AttemptRecord(
+                r.id,
+                r.number,
+                r.name,
+                r.formation,
+                r.track,
+                r.birth_date,
+                r.form_json,
+                answers.get(r.id, {}),
+                json.loads(r.report_json) if r.report_json else None,
+                r.slip_code,
+                r.revision or 0,
+            )
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ exports
+
+    def results_json(self, info: SessionInfo) -> dict[str, object]:
+        """RESULTS.json: what ``cbt-score rank`` reads (scored candidates only)."""
+        exam = self.exams.get(info.exam_id)
+        results = []
+        for a in self.attempts(info):
+            if a.report is None:
+                continue
+            sections = a.report["sections"]
+            by_section = sections if isinstance(sections, dict) else {}
+            results.append(
+                {
+                    "candidate": a.number,
+                    "name": a.name,
+                    "formation": a.formation,
+                    "track": a.track,
+                    "slip": a.slip,
+                    "sections": {s: v["score"] for s, v in by_section.items()},
+                    "total": a.report["total"],
+                    "passed": a.report["passed"],
+                }
+            )
+        return {
+            "session": info.code,
+            "exam": info.exam_code,
+            "policy": exam.policy.id,
+            "results": results,
+        }
+
+    def results_csv(self, info: SessionInfo) -> str:
+        data = self.results_json(info)
+        exam = self.exams.get(info.exam_id)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        sections = list(exam.policy.section_ids)
+        writer.writerow(
+            [
+                "participant_number",
+                "name",
+                "formation",
+                "track",
+                *sections,
+                "total",
+                "passed",
+                "slip",
+            ]
+        )
+        for r in data["results"]:  # type: ignore[attr-defined]
+            writer.writerow(
+                [
+                    r["candidate"],
+                    r["name"],
+                    r["formation"],
+                    r["track"],
+                    *[r["sections"][s] for s in sections],
+                    r["total"],
+                    {True: "lulus", False: "tidak lulus", None: "-"}[r["passed"]],
+                    r["slip"],
+                ]
+            )
+        return out.getvalue()
+
+    def key_json(self, info: SessionInfo) -> dict[str, object]:
+        """KEY.json for the exam's bank, annulments marked (publish after the session)."""
+        if info.state != "closed":
+            raise ConflictError("the key is published only after the session is closed")
+        exam = self.exams.get(info.exam_id)
+        return {"items": [key_to_dict(k) for k in exam.keys]}
+
+    def responses_jsonl(self, info: SessionInfo) -> str:
+        """RESPONSES.jsonl: one scored candidate per line, with the items they were given."""
+        lines = []
+        for a in self.attempts(info):
+            if a.report is None:
+                continue
+            form = form_from_json(a.form_json.encode())
+            responses = {str(k): v for k, v in responses_for_scoring(form, a.answers).items()}
+            lines.append(
+                json.dumps(
+                    {
+                        "candidate": a.number,
+                        "track": a.track,
+                        "responses": responses,
+                        "presented": [i.item_id for i in form.items],
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def ranking(
+        self, info: SessionInfo, *, formation: str | None, vacancies: int | None
+    ) -> dict[str, object]:
+        exam = self.exams.get(info.exam_id)
+        data = self.results_json(info)
+        rows = [
+            r
+            for r in data["results"]  # type: ignore[attr-defined]
+            if formation is None or r["formation"] == formation
+        ]
+        results: list[CandidateResult] = [result_from_dict(r, exam.policy) for r in rows]
+        return {
+            "formation": formation,
+            **ranking_to_dict(rank(policy=exam.policy, results=results, vacancies=vacancies)),
+        }
+
+    # ------------------------------------------------------------------ annulment
+
+    def annul(
+        self, info: SessionInfo, item_id: str, reason: str, *, actor: str
+    ) -> list[dict[str, object]]:
+        """Annul an item for the exam per its policy and re-score every scored attempt."""
+        exam = self.exams.get(info.exam_id)
+        if item_id not in exam.bank.items:
+            raise NotFoundError(f"the exam's bank has no item {item_id}")
+        if item_id in exam.annulled:
+            raise ConflictError(f"item {item_id} is already annulled")
+        if len(reason.strip()) < 3:
+            raise InvalidInputError("give the reason for annulling the item")
+        how: Annulment = exam.policy.annulment
+        now = self.clock.now_ms()
+        with self.db.write() as conn:
+            conn.execute(
+                insert(tables.annulments).values(
+                    exam_id=exam.id,
+                    item_id=item_id,
+                    how=how.value,
+                    reason=reason.strip(),
+                    at_ms=now,
+                )
+            )
+        self.exams.forget(exam.id)
+        after = self.exams.get(exam.id)
+        return self._rescore(
+            info, after, actor=actor, why=f"annulled {item_id} ({how.value})", item=item_id
+        )
+
+    def _rescore(
+        self, info: SessionInfo, exam: LoadedExam, *, actor: str, why: str, item: str
+    ) -> list[dict[str, object]]:
+        changes: list[dict[str, object]] = []
+        now = self.clock.now_ms()
+        scores = tables.scores
+        with self.db.write() as conn:
+            for a in self.attempts(info):
+                if a.report is None:
+                    continue
+                form = form_from_json(a.form_json.encode())
+                report = report_to_dict(
+                    score(
+                        plan=exam.plan_for([i.item_id for i in form.items]),
+                        responses=responses_for_scoring(form, a.answers),
+                        track=a.track,
+                    )
+                )
+                if report == a.report:
+                    continue
+                signed = {
+                    "slip": a.slip,
+                    "session": info.code,
+                    "candidate": a.number,
+                    "report": report,
+                    "scored_ms": now,
+                }
+                signature = self.scoring.signing_key.sign(canonical(signed)).hex()
+                conn.execute(
+                    update(scores)
+                    .where(scores.c.attempt_id == a.attempt_id)
+                    .values(
+                        report_json=json.dumps(report, ensure_ascii=False),
+                        total=str(report["total"]),
+                        passed=report["passed"],
+                        signature=signature,
+                        scored_ms=now,
+                        revision=a.revision + 1,
+                    )
+                )
+                changes.append(
+                    {
+                        "candidate": a.number,
+                        "before": a.report["total"],
+                        "after": report["total"],
+                        "passed_before": a.report["passed"],
+                        "passed_after": report["passed"],
+                    }
+                )
+            self.audit.append(
+                conn,
+                at_ms=now,
+                actor=actor,
+                event="rescored",
+                data={"session": info.code, "item": item, "why": why, "changed": changes},
+            )
+        return changes
