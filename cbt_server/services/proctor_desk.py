@@ -275,6 +275,19 @@ class ProctorDesk:
             raise NotFoundError(f"candidate {number} has no attempt in this session")
         return row.id, row.state
 
+    def _optional_attempt(self, conn: Connection, info: SessionInfo, number: str) -> int | None:
+        """The candidate's attempt if they have one; refuse a stranger to the session."""
+        regs, cands, att = tables.registrations, tables.candidates, tables.attempts
+        row = conn.execute(
+            select(regs.c.id, att.c.id.label("attempt"))
+            .join(cands, cands.c.id == regs.c.candidate_id)
+            .outerjoin(att, att.c.registration_id == regs.c.id)
+            .where(regs.c.session_id == info.id, cands.c.number == number)
+        ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"candidate {number} is not registered in this session")
+        return int(row.attempt) if row.attempt is not None else None
+
     def _targets(self, conn: Connection, info: SessionInfo, number: str | None) -> list[int]:
         """One candidate's attempt, or every unfinished attempt of the session."""
         if number is not None:
@@ -535,7 +548,7 @@ class ProctorDesk:
             )
         detail = self._reason(detail, "an incident")
         with self.db.write() as conn:
-            attempt = self._attempt(conn, info, number)[0] if number else None
+            attempt = self._optional_attempt(conn, info, number) if number else None
             conn.execute(
                 insert(tables.incidents).values(
                     session_id=info.id,
