@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cbt_server.api import admin, candidate, errors, proctor, public
+from cbt_server import web
+from cbt_server.api import admin, candidate, errors, proctor, public, web_data
 from cbt_server.runtime import Runtime
 from cbt_server.services.public_board import ComplaintDesk, PublicBoard
 
@@ -90,7 +91,15 @@ def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
     app.state.board = PublicBoard(rt)
     app.state.complaints = ComplaintDesk(rt.db, rt.clock)
     errors.install(app)
-    for router in (candidate.router, proctor.router, public.router, admin.router):
+    for router in (
+        candidate.router,
+        proctor.router,
+        public.router,
+        admin.router,
+        web_data.router,
+        web.router,
+    ):
         app.include_router(router)
+    app.mount("/static", web.static_files(), name="static")
     app.add_middleware(BodyLimit, limit=rt.settings.max_body_bytes)
     return app

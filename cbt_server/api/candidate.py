@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from cbt_server.api.deps import CandidateDep, RuntimeDep
+from cbt_server.api.deps import CandidateDep, RuntimeDep, bearer
 from cbt_server.api.models import (
     AnswerBatch,
     CandidateLogin,
@@ -15,8 +15,8 @@ from cbt_server.api.models import (
     StationIncident,
     UnlockCode,
 )
-from cbt_server.errors import ConflictError, NotFoundError
-from cbt_server.services.candidate_desk import AttemptContext, journal_key_text
+from cbt_server.errors import AuthenticationError, ConflictError, NotFoundError
+from cbt_server.services.candidate_desk import AttemptContext, journal_key_text, token_hash
 from cbt_server.services.scoring_desk import ScoredAttempt
 
 router = APIRouter(prefix="/api/v1/candidate", tags=["candidate"])
@@ -125,10 +125,20 @@ def image(ref: str, ctx: CandidateDep, rt: RuntimeDep) -> Response:
 
 
 @router.post("/answers")
-async def answers(body: AnswerBatch, ctx: CandidateDep, rt: RuntimeDep) -> dict[str, object]:
-    """Save answer changes; the reply comes only after they are committed."""
+async def answers(body: AnswerBatch, request: Request, rt: RuntimeDep) -> dict[str, object]:
+    """Save answer changes; the reply comes only after they are committed.
+
+    The hot path: the attempt comes from a short-lived cache (no database read),
+    and the writer re-checks the token in the transaction that commits the save.
+    """
+    token = bearer(request)
+    if not token:
+        raise AuthenticationError("sign in first")
+    ctx = rt.candidates.context_for_save(token)
     changes = rt.candidates.check_save(ctx, [c.model_dump() for c in body.changes])
-    acked = await asyncio.wrap_future(rt.writer.submit(ctx.attempt_id, changes))
+    acked = await asyncio.wrap_future(
+        rt.writer.submit(ctx.attempt_id, changes, token_hash=token_hash(token))
+    )
     return {"acked_seq": acked}
 
 

@@ -15,13 +15,18 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, func, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cbt_server.clock import Clock
 from cbt_server.db import tables
 from cbt_server.db.engine import Database
-from cbt_server.errors import ServerError, StorageUnavailableError
+from cbt_server.errors import (
+    AuthenticationError,
+    ConflictError,
+    ServerError,
+    StorageUnavailableError,
+)
 
 #: Most saves committed in one transaction.
 MAX_BATCH = 500
@@ -40,6 +45,8 @@ class _Save:
     attempt_id: int
     changes: Sequence[Change]
     done: Future[int]
+    #: The bearer token's hash, re-checked in the transaction (None: trusted caller).
+    token_hash: str | None = None
 
 
 class AnswerWriter:
@@ -85,13 +92,19 @@ class AnswerWriter:
             self._thread.join(timeout=10)
             self._thread = None
 
-    def submit(self, attempt_id: int, changes: Sequence[Change]) -> Future[int]:
-        """Queue a batch; the future gives the highest sequence now durable."""
+    def submit(
+        self, attempt_id: int, changes: Sequence[Change], *, token_hash: str | None = None
+    ) -> Future[int]:
+        """Queue a batch; the future gives the highest sequence now durable.
+
+        With ``token_hash``, the save is refused (not written) unless the attempt is
+        still in progress under that token when the batch commits.
+        """
         done: Future[int] = Future()
         if not changes:
             done.set_result(0)
             return done
-        self._queue.put(_Save(attempt_id, changes, done))
+        self._queue.put(_Save(attempt_id, changes, done, token_hash))
         return done
 
     def save_now(self, attempt_id: int, changes: Sequence[Change]) -> int:
@@ -122,7 +135,8 @@ class AnswerWriter:
     def _commit(self, batch: list[_Save]) -> None:
         try:
             with self.db.write() as conn:
-                acks = self._write(conn, batch)
+                batch = self._admitted(conn, batch)
+                acks = self._write(conn, batch) if batch else []
         except StorageUnavailableError as exc:
             for save in batch:
                 save.done.set_exception(exc)
@@ -136,6 +150,38 @@ class AnswerWriter:
         self.saves += sum(len(s.changes) for s in batch)
         for save, ack in zip(batch, acks, strict=True):
             save.done.set_result(ack)
+
+    def _admitted(self, conn: Connection, batch: list[_Save]) -> list[_Save]:
+        """Drop (and fail) saves whose token was superseded or whose attempt is over."""
+        checked = {s.attempt_id for s in batch if s.token_hash is not None}
+        if not checked:
+            return batch
+        attempts = tables.attempts
+        found = {
+            row.id: (row.token_hash, row.state)
+            for row in conn.execute(
+                select(attempts.c.id, attempts.c.token_hash, attempts.c.state).where(
+                    attempts.c.id.in_(checked)
+                )
+            )
+        }
+        kept: list[_Save] = []
+        for save in batch:
+            token, state = found.get(save.attempt_id, (None, None))
+            if save.token_hash is not None and token != save.token_hash:
+                save.done.set_exception(
+                    AuthenticationError(
+                        "this login is no longer valid (logged in elsewhere or released); "
+                        "nothing was saved"
+                    )
+                )
+            elif save.token_hash is not None and state != "in_progress":
+                save.done.set_exception(
+                    ConflictError("this exam has already been submitted; no answer can change")
+                )
+            else:
+                kept.append(save)
+        return kept
 
     def _write(self, conn: Connection, batch: list[_Save]) -> list[int]:
         now = self.clock.now_ms()

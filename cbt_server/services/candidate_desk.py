@@ -15,6 +15,7 @@ import hashlib
 import json
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ from cbt_server.services.timekeeping import AttemptClock
 from question_bank.delivery import Payload, render_payload
 from question_bank.form import Form, assemble, form_from_json
 
+CONTEXT_TTL_S = 2.0
 FREE_TRIES = 3
 FIRST_LOCK_S = 30
 MAX_LOCK_S = 900
@@ -105,6 +107,9 @@ class CandidateDesk:
         self.db, self.clock, self.audit, self.exams = db, clock, audit, exams
         self.presence, self.grace_s = presence, grace_s
         self._forms: OrderedDict[int, Form] = OrderedDict()
+        #: token hash -> (context, time cached): saves skip the database lookup for a
+        #: moment; the writer re-checks the token in its own transaction.
+        self._contexts: dict[str, tuple[AttemptContext, float]] = {}
         self._payloads: OrderedDict[int, Payload] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -279,6 +284,25 @@ class CandidateDesk:
         return LoginResult(token, context, row.journal_key, row.photo is not None)
 
     # ------------------------------------------------------------------ resolving
+
+    def context_for_save(self, token: str) -> AttemptContext:
+        """``resolve`` with a short in-memory cache, for the answer-save hot path.
+
+        A cached context may be up to ``CONTEXT_TTL_S`` old; that is safe because
+        the answer writer checks token and state again inside its transaction.
+        """
+        key = token_hash(token)
+        now = time.monotonic()
+        with self._cache_lock:
+            found = self._contexts.get(key)
+        if found is not None and now - found[1] < CONTEXT_TTL_S:
+            return found[0]
+        context = self.resolve(token)
+        with self._cache_lock:
+            if len(self._contexts) > 50_000:
+                self._contexts.clear()
+            self._contexts[key] = (context, now)
+        return context
 
     def resolve(self, token: str) -> AttemptContext:
         """The attempt a bearer token belongs to; raise if it is unknown or superseded."""

@@ -12,8 +12,9 @@ import secrets
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from cbt_server.clock import Clock
 from cbt_server.db import tables
@@ -59,9 +60,7 @@ class PublicBoard:
         }
 
     def live(self, code: str) -> dict[str, object]:
-        info = self.rt.proctors.session(code)
-        if info.practice:
-            raise NotFoundError(f"no session {code}")
+        info = self._public(code)
         exam = self.rt.exams.get(info.exam_id)
         regs, att, scores, cands = (
             tables.registrations,
@@ -70,17 +69,7 @@ class PublicBoard:
             tables.candidates,
         )
         with self.rt.db.read() as conn:
-            counts: dict[str, int] = dict(
-                conn.execute(
-                    select(att.c.state, func.count())
-                    .join(regs, regs.c.id == att.c.registration_id)
-                    .where(regs.c.session_id == info.id)
-                    .group_by(att.c.state)
-                ).all()
-            )
-            registered = conn.execute(
-                select(func.count()).select_from(regs).where(regs.c.session_id == info.id)
-            ).scalar_one()
+            tally = self._tally(conn, info)
             rows = conn.execute(
                 select(cands.c.number, cands.c.name, scores.c.report_json, scores.c.scored_ms)
                 .join(regs, regs.c.candidate_id == cands.c.id)
@@ -88,60 +77,138 @@ class PublicBoard:
                 .join(scores, scores.c.attempt_id == att.c.id)
                 .where(regs.c.session_id == info.id)
             ).all()
-            last_deadline = conn.execute(
-                select(func.max(att.c.deadline_ms))
-                .join(regs, regs.c.id == att.c.registration_id)
-                .where(regs.c.session_id == info.id, att.c.state == "in_progress")
-            ).scalar()
         table = [
             public_row(r.number, r.name, info.privacy, json.loads(r.report_json), r.scored_ms)
             for r in rows
         ]
         table.sort(key=lambda row: _sort_key(row, exam.policy.ranking.order))
         latest = sorted(table, key=lambda row: -int(str(row["scored_ms"])))[:5]
-        head = self.rt.audit.head(self.rt.db)
-        now = self.rt.clock.now_ms()
-        ends = last_deadline or info.starts_ms + info.duration_minutes * 60_000
         return {
             **self._header(info),
-            "server_time_ms": now,
-            "ends_ms": ends,
-            "remaining_s": max(0, (ends - now) // 1000) if info.state != "closed" else 0,
+            **self._clock(info, tally.last_deadline),
             "sections": [
-                {"id": s.id, "name": s.name_id, "max": s.max} for s in exam.policy.sections
+                {"id": s.id, "name": s.name_id, "name_en": s.name_en, "max": s.max}
+                for s in exam.policy.sections
             ],
             "tracks": [
                 {
                     "id": t.id,
                     "name": t.name_id,
+                    "name_en": t.name_en,
                     "thresholds": {k: str(v) for k, v in t.thresholds.items()},
                 }
                 for t in exam.policy.tracks.values()
             ],
-            "counters": {
-                "registered": registered,
-                "present": sum(counts.values()),
-                "answering": counts.get("in_progress", 0),
-                "finished": counts.get("submitted", 0),
-                "passed": sum(1 for r in table if r["passed"] is True),
-            },
+            "ranking": list(exam.policy.ranking.order),
+            "counters": tally.counters(sum(1 for r in table if r["passed"] is True)),
             "rows": table,
             "latest": [r["number"] for r in latest],
-            "audit_head": {"seq": head.seq, "hash": head.short, "at_ms": head.at_ms},
+            "audit_head": self._audit_head(),
         }
 
-    def site(self) -> dict[str, object]:
-        running = [
+    def summary(self, code: str) -> dict[str, object]:
+        """The live board without its rows: header, clock, counters and audit head.
+
+        Cheap enough for a display to poll now and then: logins and starts are
+        not published to the public channels, so this is how "present" and
+        "answering" (and a deadline moved by an extension) reach the screen.
+        """
+        info = self._public(code)
+        scores, att, regs = tables.scores, tables.attempts, tables.registrations
+        with self.rt.db.read() as conn:
+            tally = self._tally(conn, info)
+            passed = conn.execute(
+                select(func.count())
+                .select_from(scores)
+                .join(att, att.c.id == scores.c.attempt_id)
+                .join(regs, regs.c.id == att.c.registration_id)
+                .where(regs.c.session_id == info.id, scores.c.passed.is_(True))
+            ).scalar_one()
+        return {
+            **self._header(info),
+            **self._clock(info, tally.last_deadline),
+            "counters": tally.counters(passed),
+            "audit_head": self._audit_head(),
+        }
+
+    def _public(self, code: str) -> SessionInfo:
+        info = self.rt.proctors.session(code)
+        if info.practice:
+            raise NotFoundError(f"no session {code}")
+        return info
+
+    @staticmethod
+    def _tally(conn: Connection, info: SessionInfo) -> _Tally:
+        regs, att = tables.registrations, tables.attempts
+        counts: dict[str, int] = dict(
+            conn.execute(
+                select(att.c.state, func.count())
+                .join(regs, regs.c.id == att.c.registration_id)
+                .where(regs.c.session_id == info.id)
+                .group_by(att.c.state)
+            ).all()
+        )
+        registered = conn.execute(
+            select(func.count()).select_from(regs).where(regs.c.session_id == info.id)
+        ).scalar_one()
+        last_deadline = conn.execute(
+            select(func.max(att.c.deadline_ms))
+            .join(regs, regs.c.id == att.c.registration_id)
+            .where(regs.c.session_id == info.id, att.c.state == "in_progress")
+        ).scalar()
+        return _Tally(registered, counts, last_deadline)
+
+    def _clock(self, info: SessionInfo, last_deadline: int | None) -> dict[str, object]:
+        now = self.rt.clock.now_ms()
+        ends = last_deadline or info.starts_ms + info.duration_minutes * 60_000
+        return {
+            "server_time_ms": now,
+            "ends_ms": ends,
+            "remaining_s": max(0, (ends - now) // 1000) if info.state != "closed" else 0,
+        }
+
+    def _audit_head(self) -> dict[str, object]:
+        head = self.rt.audit.head(self.rt.db)
+        return {"seq": head.seq, "hash": head.short, "at_ms": head.at_ms}
+
+    def _running(self) -> list[SessionInfo]:
+        return [
             s
             for s in self.rt.proctors.sessions()
             if s.state in ("open", "running") and not s.practice
         ]
-        head = self.rt.audit.head(self.rt.db)
+
+    def site(self) -> dict[str, object]:
         return {
             "site": self.rt.site.name,
             "server_time_ms": self.rt.clock.now_ms(),
-            "sessions": [self.live(s.code) for s in running],
-            "audit_head": {"seq": head.seq, "hash": head.short, "at_ms": head.at_ms},
+            "sessions": [self.live(s.code) for s in self._running()],
+            "audit_head": self._audit_head(),
+        }
+
+    def site_summary(self) -> dict[str, object]:
+        """``site()`` without the rows: what a site display polls between frames."""
+        return {
+            "site": self.rt.site.name,
+            "server_time_ms": self.rt.clock.now_ms(),
+            "sessions": [self.summary(s.code) for s in self._running()],
+            "audit_head": self._audit_head(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    registered: int
+    by_state: dict[str, int]
+    last_deadline: int | None
+
+    def counters(self, passed: int) -> dict[str, object]:
+        return {
+            "registered": self.registered,
+            "present": sum(self.by_state.values()),
+            "answering": self.by_state.get("in_progress", 0),
+            "finished": self.by_state.get("submitted", 0),
+            "passed": passed,
         }
 
 

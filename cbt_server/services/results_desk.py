@@ -27,7 +27,9 @@ from question_bank.form import form_from_json
 from scoring import (
     Annulment,
     CandidateResult,
+    Policy,
     key_to_dict,
+    policy_from_toml,
     rank,
     report_to_dict,
     result_from_dict,
@@ -49,6 +51,54 @@ class AttemptRecord:
     report: dict[str, object] | None
     slip: str | None
     revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sitting:
+    """One registered candidate's day: whether they came, and when and how they finished."""
+
+    number: str
+    name: str
+    state: str | None  # None: never logged in (absent)
+    workstation: str | None
+    started_ms: int | None
+    submitted_ms: int | None
+    submitted_by: str | None
+    scored_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentEntry:
+    at_ms: int
+    number: str | None
+    kind: str
+    detail: str
+    reported_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    seq: int
+    at_ms: int
+    actor: str
+    event: str
+    data: dict[str, object]
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """What the minutes of a session state: its times, its staff, who came, what happened."""
+
+    opened_ms: int | None
+    closed_ms: int | None
+    room_name: str
+    #: (username, full name) of the proctors assigned to the session.
+    proctors: tuple[tuple[str, str], ...]
+    sittings: tuple[Sitting, ...]
+    incidents: tuple[IncidentEntry, ...]
+    #: Audit entries naming the session, oldest first.
+    log: tuple[LogEntry, ...]
 
 
 class ResultsDesk:
@@ -115,6 +165,100 @@ class ResultsDesk:
             )
             for r in rows
         ]
+
+    def policy(self, info: SessionInfo) -> Policy:
+        """The exam's policy as stored with it (readable while the bank stays locked)."""
+        exams = tables.exams
+        with self.db.read() as conn:
+            text = conn.execute(
+                select(exams.c.policy_toml).where(exams.c.id == info.exam_id)
+            ).scalar_one()
+        return policy_from_toml(text, origin=f"exam {info.exam_code}")
+
+    def session_record(self, info: SessionInfo) -> SessionRecord:
+        """The session's times, proctors, sittings, incidents and audit entries (read only)."""
+        s, rooms, links, users = (
+            tables.exam_sessions,
+            tables.rooms,
+            tables.session_proctors,
+            tables.staff_users,
+        )
+        regs, cands, att, scores, inc, log = (
+            tables.registrations,
+            tables.candidates,
+            tables.attempts,
+            tables.scores,
+            tables.incidents,
+            tables.audit_log,
+        )
+        with self.db.read() as conn:
+            session = conn.execute(
+                select(s.c.opened_ms, s.c.closed_ms, rooms.c.name.label("room_name"))
+                .join(rooms, rooms.c.id == s.c.room_id)
+                .where(s.c.id == info.id)
+            ).one()
+            proctors = conn.execute(
+                select(users.c.username, users.c.full_name)
+                .join(links, links.c.user_id == users.c.id)
+                .where(links.c.session_id == info.id)
+                .order_by(users.c.full_name)
+            ).all()
+            sittings = conn.execute(
+                select(
+                    cands.c.number,
+                    cands.c.name,
+                    att.c.id.label("attempt"),
+                    att.c.state,
+                    att.c.workstation,
+                    att.c.started_ms,
+                    att.c.submitted_ms,
+                    att.c.submitted_by,
+                    scores.c.scored_ms,
+                )
+                .select_from(regs)
+                .join(cands, cands.c.id == regs.c.candidate_id)
+                .outerjoin(att, att.c.registration_id == regs.c.id)
+                .outerjoin(scores, scores.c.attempt_id == att.c.id)
+                .where(regs.c.session_id == info.id)
+                .order_by(cands.c.number)
+            ).all()
+            numbers = {r.attempt: r.number for r in sittings if r.attempt is not None}
+            incidents = conn.execute(
+                select(inc).where(inc.c.session_id == info.id).order_by(inc.c.at_ms, inc.c.id)
+            ).all()
+            entries = conn.execute(
+                select(log)
+                .where(log.c.data_json.like(f'%"session":"{info.code}"%'))
+                .order_by(log.c.seq)
+            ).all()
+        return SessionRecord(
+            opened_ms=session.opened_ms,
+            closed_ms=session.closed_ms,
+            room_name=session.room_name,
+            proctors=tuple((p.username, p.full_name) for p in proctors),
+            sittings=tuple(
+                Sitting(
+                    r.number,
+                    r.name,
+                    r.state,
+                    r.workstation,
+                    r.started_ms,
+                    r.submitted_ms,
+                    r.submitted_by,
+                    r.scored_ms,
+                )
+                for r in sittings
+            ),
+            incidents=tuple(
+                IncidentEntry(r.at_ms, numbers.get(r.attempt_id), r.kind, r.detail, r.reported_by)
+                for r in incidents
+            ),
+            log=tuple(
+                LogEntry(r.seq, r.at_ms, r.actor, r.event, data, r.hash)
+                for r, data in ((r, json.loads(r.data_json)) for r in entries)
+                if data.get("session") == info.code  # the LIKE is a coarse filter
+            ),
+        )
 
     # ------------------------------------------------------------------ exports
 

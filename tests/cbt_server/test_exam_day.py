@@ -294,6 +294,9 @@ def test_seat_in_use_until_released_and_old_token_refused(site) -> None:
         == 200
     )
     assert c.post("/api/v1/candidate/heartbeat", headers=h, json={}).status_code == 401
+    # the save path caches the login for a moment, but the writer re-checks the token
+    r = c.post("/api/v1/candidate/answers", headers=h, json=_answers(1, 100))
+    assert (r.status_code, r.json()["error"]["code"]) == (401, "unauthenticated")
     fresh = site.login("2026001", "PC-99")
     h2 = {"Authorization": f"Bearer {fresh['token']}"}
     status = c.get("/api/v1/candidate/status", headers=h2).json()
