@@ -1,0 +1,59 @@
+"""The live feed coalesces events into frames and drops viewers that fall behind."""
+
+from __future__ import annotations
+
+import asyncio
+
+from cbt_server.services.live_feed import QUEUE_FRAMES, LiveFeed, masked_name, shown_name
+
+
+def test_events_between_frames_become_one_frame() -> None:
+    async def scenario() -> None:
+        feed = LiveFeed(frames_per_s=4)
+        sub = feed.subscribe("session:S1")
+        other = feed.subscribe("session:S2")
+        for n in range(50):
+            feed.publish("session:S1", {"type": "score", "n": n})
+        feed.flush()
+        frame = sub.queue.get_nowait()
+        assert frame is not None
+        assert [e["n"] for e in frame["events"]] == list(range(50))
+        assert sub.queue.empty()
+        assert other.queue.empty()
+        feed.flush()  # nothing pending: no empty frames
+        assert sub.queue.empty()
+
+    asyncio.run(scenario())
+
+
+def test_a_viewer_that_falls_behind_is_dropped_not_waited_for() -> None:
+    async def scenario() -> None:
+        feed = LiveFeed()
+        slow = feed.subscribe("site")
+        for n in range(QUEUE_FRAMES + 5):
+            feed.publish("site", {"n": n})
+            feed.flush()
+        assert slow.dropped
+        assert feed.subscriber_count() == 0
+
+    asyncio.run(scenario())
+
+
+def test_frames_flow_on_their_own_at_the_set_rate() -> None:
+    async def scenario() -> None:
+        feed = LiveFeed(frames_per_s=20)
+        sub = feed.subscribe("site")
+        feed.start()
+        feed.publish("site", {"type": "score"})
+        frame = await asyncio.wait_for(sub.queue.get(), timeout=2)
+        assert frame is not None
+        assert frame["events"][0]["type"] == "score"
+        await feed.stop()
+
+    asyncio.run(scenario())
+
+
+def test_privacy_masks() -> None:
+    assert masked_name("Budi Santoso") == "B*** S******"
+    assert shown_name("Budi Santoso", "full") == "Budi Santoso"
+    assert shown_name("Budi Santoso", "number") is None
