@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
@@ -136,9 +134,7 @@ async def answers(body: AnswerBatch, request: Request, rt: RuntimeDep) -> dict[s
         raise AuthenticationError("sign in first")
     ctx = rt.candidates.context_for_save(token)
     changes = rt.candidates.check_save(ctx, [c.model_dump() for c in body.changes])
-    acked = await asyncio.wrap_future(
-        rt.writer.submit(ctx.attempt_id, changes, token_hash=token_hash(token))
-    )
+    acked = await rt.writer.save(ctx.attempt_id, changes, token_hash=token_hash(token))
     return {"acked_seq": acked}
 
 

@@ -15,7 +15,8 @@ from cbt_server.services.staff import StaffMember
 STAFF_COOKIE = "cbt_staff"
 
 
-def runtime(request: Request) -> Runtime:
+async def runtime(request: Request) -> Runtime:
+    # async: a plain attribute read must not cost a trip through the thread pool
     found: Runtime = request.app.state.runtime
     return found
 
@@ -44,12 +45,12 @@ def staff(request: Request, rt: RuntimeDep) -> StaffMember:
     return rt.staff.resolve(token)
 
 
-def board(request: Request) -> PublicBoard:
+async def board(request: Request) -> PublicBoard:
     found: PublicBoard = request.app.state.board
     return found
 
 
-def complaints(request: Request) -> ComplaintDesk:
+async def complaints(request: Request) -> ComplaintDesk:
     found: ComplaintDesk = request.app.state.complaints
     return found
 

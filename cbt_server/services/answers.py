@@ -9,6 +9,8 @@ The hot path uses SQLAlchemy Core statements, not ORM objects.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import queue
 import threading
 from collections.abc import Sequence
@@ -44,9 +46,42 @@ class Change:
 class _Save:
     attempt_id: int
     changes: Sequence[Change]
-    done: Future[int]
+    #: Settled with the acknowledged sequence or the error: a thread's future, or an
+    #: asyncio future with its loop (settled in one hop per batch, not one per save).
+    done: Future[int] | tuple[asyncio.AbstractEventLoop, asyncio.Future[int]]
     #: The bearer token's hash, re-checked in the transaction (None: trusted caller).
     token_hash: str | None = None
+
+
+Outcome = tuple[_Save, int | BaseException]
+
+
+def _settle(outcomes: list[Outcome]) -> None:
+    """Give every save its result; asyncio futures are settled on their own loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[int], int | BaseException]]]
+    by_loop = {}
+    for save, result in outcomes:
+        if isinstance(save.done, Future):
+            if isinstance(result, BaseException):
+                save.done.set_exception(result)
+            else:
+                save.done.set_result(result)
+        else:
+            loop, future = save.done
+            by_loop.setdefault(loop, []).append((future, result))
+    for loop, pending in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+            loop.call_soon_threadsafe(_settle_on_loop, pending)
+
+
+def _settle_on_loop(pending: list[tuple[asyncio.Future[int], int | BaseException]]) -> None:
+    for future, result in pending:
+        if future.done():
+            continue
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
 
 
 class AnswerWriter:
@@ -107,6 +142,18 @@ class AnswerWriter:
         self._queue.put(_Save(attempt_id, changes, done, token_hash))
         return done
 
+    def save(
+        self, attempt_id: int, changes: Sequence[Change], *, token_hash: str | None = None
+    ) -> asyncio.Future[int]:
+        """Like :meth:`submit`, for a coroutine: await the result on the running loop."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[int] = loop.create_future()
+        if not changes:
+            future.set_result(0)
+            return future
+        self._queue.put(_Save(attempt_id, changes, (loop, future), token_hash))
+        return future
+
     def save_now(self, attempt_id: int, changes: Sequence[Change]) -> int:
         """Commit in the caller's thread (tools and tests without the writer running)."""
         with self.db.write() as conn:
@@ -133,29 +180,27 @@ class AnswerWriter:
                 return
 
     def _commit(self, batch: list[_Save]) -> None:
+        refused: list[Outcome] = []
         try:
             with self.db.write() as conn:
-                batch = self._admitted(conn, batch)
-                acks = self._write(conn, batch) if batch else []
+                kept, refused = self._admitted(conn, batch)
+                acks = self._write(conn, kept) if kept else []
         except StorageUnavailableError as exc:
-            for save in batch:
-                save.done.set_exception(exc)
+            _settle([(save, exc) for save in batch])
             return
         except Exception as exc:  # noqa: BLE001 - the writer thread's top: surface, never die
             failure = StorageUnavailableError(f"the answers could not be saved ({exc})")
-            for save in batch:
-                save.done.set_exception(failure)
+            _settle([(save, failure) for save in batch])
             return
         self.batches += 1
-        self.saves += sum(len(s.changes) for s in batch)
-        for save, ack in zip(batch, acks, strict=True):
-            save.done.set_result(ack)
+        self.saves += sum(len(s.changes) for s in kept)
+        _settle([*zip(kept, acks, strict=True), *refused])
 
-    def _admitted(self, conn: Connection, batch: list[_Save]) -> list[_Save]:
-        """Drop (and fail) saves whose token was superseded or whose attempt is over."""
+    def _admitted(self, conn: Connection, batch: list[_Save]) -> tuple[list[_Save], list[Outcome]]:
+        """Split off saves whose token was superseded or whose attempt is over."""
         checked = {s.attempt_id for s in batch if s.token_hash is not None}
         if not checked:
-            return batch
+            return batch, []
         attempts = tables.attempts
         found = {
             row.id: (row.token_hash, row.state)
@@ -166,22 +211,29 @@ class AnswerWriter:
             )
         }
         kept: list[_Save] = []
+        refused: list[Outcome] = []
         for save in batch:
             token, state = found.get(save.attempt_id, (None, None))
             if save.token_hash is not None and token != save.token_hash:
-                save.done.set_exception(
-                    AuthenticationError(
-                        "this login is no longer valid (logged in elsewhere or released); "
-                        "nothing was saved"
+                refused.append(
+                    (
+                        save,
+                        AuthenticationError(
+                            "this login is no longer valid (logged in elsewhere or released); "
+                            "nothing was saved"
+                        ),
                     )
                 )
             elif save.token_hash is not None and state != "in_progress":
-                save.done.set_exception(
-                    ConflictError("this exam has already been submitted; no answer can change")
+                refused.append(
+                    (
+                        save,
+                        ConflictError("this exam has already been submitted; no answer can change"),
+                    )
                 )
             else:
                 kept.append(save)
-        return kept
+        return kept, refused
 
     def _write(self, conn: Connection, batch: list[_Save]) -> list[int]:
         now = self.clock.now_ms()
