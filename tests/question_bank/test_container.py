@@ -201,3 +201,30 @@ def test_header_json_is_canonical_and_signed(sealed_path) -> None:
     assert header["format"] == "cbtbank"
     assert header["version"] == 1
     assert {w["type"] for w in header["wraps"]} == {"passphrase"}
+
+
+@pytest.mark.slow
+def test_a_large_bank_opens_without_reading_it_whole(tmp_path, author) -> None:
+    """5,000 items and 40 MB of images: opening and verifying holds a fraction in memory."""
+    import os
+    import tracemalloc
+    from dataclasses import replace
+
+    from tests.question_bank.factories import png, twk
+
+    images = {f"gambar/g{k}.png": png() + os.urandom(200_000) for k in range(200)}
+    items = tuple(twk(n, image=f"gambar/g{n % 200}.png") for n in range(1, 5001))
+    bank = replace(small_bank(with_image=False), items=items, images=images)
+    path = tmp_path / "besar.cbtbank"
+    seal(bank, path, signing_key=author, passphrase=PASSPHRASE, kdf_n=FAST_KDF)
+    size = path.stat().st_size
+    assert size > 40_000_000
+    tracemalloc.start()
+    sealed = SealedBank.open(path, [author.public_key()])
+    checked = sealed.verify_records()
+    item = sealed.unlock(passphrase=PASSPHRASE).item(sealed.items[4321].id)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert checked == 2 * 5000 + 200
+    assert item.id == "TWK-4322"
+    assert peak < size / 4, f"peak {peak:,} bytes for a {size:,}-byte bank"
