@@ -84,6 +84,8 @@ def parse(markup: str) -> Document:
 
 
 def _kind(line: str) -> str:
+    if line.startswith("\\"):  # an escaped line is text: "\- not a list"
+        return "text"
     if _IMAGE.match(line):
         return "image"
     if line.startswith("- "):
@@ -111,8 +113,23 @@ def _block(kind: str, run: list[str]) -> Block:
     for n, line in enumerate(run):
         if n:
             inlines.append(LineBreak())
-        inlines.extend(parse_inline(line))
+        inlines.extend(parse_inline(_unescape_line(line)))
     return Paragraph(tuple(inlines))
+
+
+def _unescape_line(line: str) -> str:
+    """Drop the backslash that keeps a paragraph line from reading as another block."""
+    rest = line[1:]
+    if line.startswith("\\") and (_kind(rest) != "text" or rest.startswith("\\")):
+        return rest
+    return line
+
+
+def _escape_line(line: str) -> str:
+    stripped = line.strip()
+    if stripped and (_kind(stripped) != "text" or stripped.startswith("\\")):
+        return "\\" + line
+    return line
 
 
 def _cells(line: str) -> tuple[Inlines, ...]:
@@ -268,7 +285,8 @@ def to_markup(document: Document) -> str:
     blocks: list[str] = []
     for block in document:
         if isinstance(block, Paragraph):
-            blocks.append(_markup_inlines(block.inlines, in_paragraph=True))
+            text = _markup_inlines(block.inlines, in_paragraph=True)
+            blocks.append("\n".join(_escape_line(line) for line in text.split("\n")))
         elif isinstance(block, ListBlock):
             blocks.append(
                 "\n".join(
@@ -278,7 +296,10 @@ def to_markup(document: Document) -> str:
             )
         elif isinstance(block, Table):
             rows = [block.header, *block.rows]
-            lines = ["| " + " | ".join(_markup_inlines(c) for c in row) + " |" for row in rows]
+            lines = [
+                "| " + " | ".join(_markup_inlines(c, in_table=True) for c in row) + " |"
+                for row in rows
+            ]
             if rows:
                 lines.insert(1, "|" + "---|" * len(block.header))
             blocks.append("\n".join(lines))
@@ -287,13 +308,15 @@ def to_markup(document: Document) -> str:
     return "\n\n".join(blocks)
 
 
-def _markup_inlines(inlines: Inlines, *, in_paragraph: bool = False) -> str:
+def _markup_inlines(inlines: Inlines, *, in_paragraph: bool = False, in_table: bool = False) -> str:
     parts: list[str] = []
     for inline in inlines:
         if isinstance(inline, LineBreak):
             parts.append("\n" if in_paragraph else " ")
             continue
-        text = inline.text.replace("\\", "\\\\").replace("*", "\\*").replace("|", "/")
+        text = inline.text.replace("\\", "\\\\").replace("*", "\\*")
+        if in_table:  # a cell cannot hold the column separator
+            text = text.replace("|", "/")
         if inline.italic:
             text = f"*{text}*"
         if inline.bold:

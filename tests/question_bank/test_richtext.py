@@ -81,3 +81,20 @@ def test_any_text_parses_and_round_trips(text: str) -> None:
     doc = parse(text)
     assert from_json(to_json(doc)) == doc
     assert "<script" not in to_html(doc).lower()
+
+
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+        min_size=1,
+        max_size=80,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+def test_any_line_of_text_survives_markup(text: str) -> None:
+    """Imported text that looks like a list, a table or an image stays plain text."""
+    from question_bank.richtext import Paragraph, Text
+
+    document = (Paragraph((Text(text),)),)
+    assert plain_text(parse(to_markup(document))) == text
