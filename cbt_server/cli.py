@@ -311,6 +311,34 @@ def cmd_rank(args: argparse.Namespace) -> None:
     _out(json.dumps(ranking, ensure_ascii=False, indent=2))
 
 
+def cmd_report(args: argparse.Namespace) -> None:
+    from cbt_server.reports import ReportKind, ReportOptions, ReportService
+
+    rt = _runtime(args)
+    try:
+        _unlock_banks(rt, args)
+        info = rt.proctors.session(args.session)
+        pdf = ReportService(rt).render(
+            ReportKind(args.kind),
+            info,
+            ReportOptions(
+                candidate=args.candidate,
+                formation=args.formation,
+                vacancies=args.vacancies,
+                public_url=args.public_url,
+                zone=args.zone,
+            ),
+        )
+    finally:
+        rt.close()
+    out = Path(args.out)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise InvalidInputError(f"{out}: cannot write the report ({exc.strerror})") from exc
+    _out(f"wrote {out} ({args.kind}, session {args.session}, {len(pdf) // 1024} KiB)")
+
+
 def cmd_annul(args: argparse.Namespace) -> None:
     rt = _runtime(args)
     _unlock_banks(rt, args)
@@ -459,6 +487,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vacancies", type=int)
     unlocking(p)
     p.set_defaults(run=cmd_rank)
+
+    p = data(sub.add_parser("report", help="write a PDF report of a session"))
+    p.add_argument("kind", choices=("slip", "feedback", "minutes", "ranking", "items"))
+    p.add_argument("--session", required=True)
+    p.add_argument("--candidate", help="one candidate (slip, feedback); default: everyone scored")
+    p.add_argument("--formation", help="one formation (ranking); default: each in turn")
+    p.add_argument("--vacancies", type=int, help="vacancies of the formation: draws the quota")
+    p.add_argument("--public-url", help="base of the verify URL in the slips' QR codes")
+    p.add_argument("--zone", choices=("WIB", "WITA", "WIT"), default="WIB", help="local time")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    unlocking(p)
+    p.set_defaults(run=cmd_report)
 
     p = data(sub.add_parser("annul", help="annul an item and re-score everyone"))
     p.add_argument("--session", required=True)

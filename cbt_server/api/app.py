@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cbt_server import web
-from cbt_server.api import admin, candidate, errors, proctor, public, web_data
+from cbt_server.api import admin, candidate, errors, proctor, public, reports, web_data
 from cbt_server.runtime import Runtime
 from cbt_server.services.public_board import ComplaintDesk, PublicBoard
 
@@ -96,6 +96,7 @@ def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
         proctor.router,
         public.router,
         admin.router,
+        reports.router,
         web_data.router,
         web.router,
     ):

@@ -28,9 +28,12 @@ class ReportContext:
 
     @property
     def room(self) -> str:
-        if self.room_name and self.room_name != self.room_code:
-            return f"{self.room_code} ({self.room_name})"
-        return self.room_code
+        """``Ruang R1``, or ``Lab Komputer 2 (R2)`` when the name does not say the code."""
+        if not self.room_name or self.room_name == self.room_code:
+            return f"Ruang {self.room_code}"
+        if self.room_code in self.room_name:
+            return self.room_name
+        return f"{self.room_name} ({self.room_code})"
 
     @property
     def chain_text(self) -> str:
@@ -41,7 +44,7 @@ class ReportContext:
             site_name=self.site_name,
             site_code=self.site_code,
             exam=f"{self.exam_title} ({self.exam_code})",
-            session=f"Sesi {self.session_code} · Ruang {self.room_code}",
+            session=f"Sesi {self.session_code} · {self.room}",
             document=document,
             generated=moment(self.generated_ms, self.zone),
             chain=self.chain_text,

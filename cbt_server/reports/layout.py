@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from reportlab.graphics.shapes import Drawing  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
@@ -57,12 +58,13 @@ BAD = colors.HexColor("#9B1C1C")
 BAD_SHADE = colors.HexColor("#F8E3E3")
 NEUTRAL_SHADE = colors.HexColor("#EEF0F3")
 
-MARGIN_X = 18 * mm
-MARGIN_TOP = 31 * mm
-MARGIN_BOTTOM = 22 * mm
+MARGIN_X: float = 18 * mm
+MARGIN_TOP: float = 31 * mm
+MARGIN_BOTTOM: float = 22 * mm
 
 
-def _style(name: str, **values: Any) -> ParagraphStyle:
+def style(name: str, **values: Any) -> ParagraphStyle:
+    """A paragraph style in the reports' type (DejaVu Sans), ``values`` overriding."""
     base: dict[str, Any] = {
         "fontName": fonts.REGULAR,
         "fontSize": 9,
@@ -73,23 +75,26 @@ def _style(name: str, **values: Any) -> ParagraphStyle:
     return ParagraphStyle(name, **base)
 
 
-BODY = _style("body", fontSize=9.5, leading=13.5, spaceAfter=4)
-BODY_JUSTIFIED = _style("body-justified", fontSize=9.5, leading=13.5, spaceAfter=4, alignment=4)
-SMALL = _style("small", fontSize=7.5, leading=9.5, textColor=MUTED)
-CELL = _style("cell", fontSize=8.5, leading=10.5)
-CELL_RIGHT = _style("cell-right", fontSize=8.5, leading=10.5, alignment=TA_RIGHT)
-CELL_CENTER = _style("cell-center", fontSize=8.5, leading=10.5, alignment=TA_CENTER)
-HEAD = _style("head", fontName=fonts.BOLD, fontSize=8, leading=10, textColor=NAVY)
-HEAD_RIGHT = _style(
+BODY = style("body", fontSize=9.5, leading=13.5, spaceAfter=4)
+BODY_JUSTIFIED = style("body-justified", fontSize=9.5, leading=13.5, spaceAfter=4, alignment=4)
+BULLET = style(
+    "bullet", fontSize=9.5, leading=13.5, leftIndent=11, firstLineIndent=-9, spaceAfter=3
+)
+SMALL = style("small", fontSize=7.5, leading=9.5, textColor=MUTED)
+CELL = style("cell", fontSize=8.5, leading=10.5)
+CELL_RIGHT = style("cell-right", fontSize=8.5, leading=10.5, alignment=TA_RIGHT)
+CELL_CENTER = style("cell-center", fontSize=8.5, leading=10.5, alignment=TA_CENTER)
+HEAD = style("head", fontName=fonts.BOLD, fontSize=8, leading=10, textColor=NAVY)
+HEAD_RIGHT = style(
     "head-right", fontName=fonts.BOLD, fontSize=8, leading=10, textColor=NAVY, alignment=TA_RIGHT
 )
-HEAD_CENTER = _style(
+HEAD_CENTER = style(
     "head-center", fontName=fonts.BOLD, fontSize=8, leading=10, textColor=NAVY, alignment=TA_CENTER
 )
-TITLE = _style(
+TITLE = style(
     "title", fontName=fonts.BOLD, fontSize=13.5, leading=17, alignment=TA_CENTER, textColor=INK
 )
-SUBTITLE = _style(
+SUBTITLE = style(
     "subtitle",
     fontName=fonts.ITALIC,
     fontSize=8.5,
@@ -97,8 +102,8 @@ SUBTITLE = _style(
     alignment=TA_CENTER,
     textColor=MUTED,
 )
-REFERENCE = _style("reference", fontSize=9, leading=12, alignment=TA_CENTER)
-HEADING = _style(
+REFERENCE = style("reference", fontSize=9, leading=12, alignment=TA_CENTER)
+HEADING = style(
     "heading",
     fontName=fonts.BOLD,
     fontSize=10.5,
@@ -106,10 +111,16 @@ HEADING = _style(
     textColor=NAVY,
     spaceBefore=9,
     spaceAfter=4,
+    keepWithNext=1,
 )
-SIGN = _style("sign", fontSize=9, leading=11.5, alignment=TA_CENTER)
-SIGN_MUTED = _style("sign-muted", fontSize=7.5, leading=9.5, alignment=TA_CENTER, textColor=MUTED)
-SIGN_LEFT = _style("sign-left", fontSize=9, leading=11.5, alignment=TA_LEFT)
+SIGN = style("sign", fontSize=9, leading=11.5, alignment=TA_CENTER)
+SIGN_MUTED = style("sign-muted", fontSize=7.5, leading=9.5, alignment=TA_CENTER, textColor=MUTED)
+SIGN_LEFT = style("sign-left", fontSize=9, leading=11.5, alignment=TA_LEFT)
+
+
+def css(colour: Any) -> str:
+    """A colour as ``#rrggbb`` for ``<font color=...>`` markup."""
+    return "#" + str(colour.hexval())[2:]
 
 
 # ---------------------------------------------------------------- inert text
@@ -163,7 +174,7 @@ def title_block(id_title: str, en_title: str, reference: str | None = None) -> l
     ]
     if reference:
         parts.append(Paragraph(f"Nomor: {inert(reference)}", REFERENCE))
-    parts.append(Spacer(1, 4 * mm))
+    parts.append(Spacer(1, 3 * mm))
     return parts
 
 
@@ -254,7 +265,21 @@ def date_text(iso: str) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+# ---------------------------------------------------------------- drawings
+
+
+def drawing(width: float, height: float, **values: Any) -> Drawing:
+    """A drawing whose text starts in the embedded font (never Helvetica)."""
+    return Drawing(width, height, initialFontName=fonts.REGULAR, **values)
+
+
 # ---------------------------------------------------------------- tables
+
+
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A table style whose plain-text cells use the embedded font (never Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])
+
 
 GRID_STYLE: list[tuple[Any, ...]] = [
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -283,7 +308,7 @@ def grid(
         repeatRows=1 if repeat_header else 0,
         hAlign="LEFT",
     )
-    table.setStyle(TableStyle([*GRID_STYLE, *extra]))
+    table.setStyle(table_style([*GRID_STYLE, *extra]))
     return table
 
 
@@ -297,13 +322,40 @@ def fields(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("INNERGRID", (0, 0), (-1, -1), 0.3, RULE),
         ("BOX", (0, 0), (-1, -1), 0.8, NAVY),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
     ]
     if shade:
         style.append(("BACKGROUND", (0, 0), (0, -1), SOFT))
-    table.setStyle(TableStyle(style))
+    table.setStyle(table_style(style))
+    return table
+
+
+def pairs(cells: Sequence[tuple[Paragraph, object]], widths: Sequence[float]) -> Table:
+    """Label and value pairs two to a row (``widths``: label, value, label, value)."""
+    rows: list[list[object]] = []
+    for start in range(0, len(cells), 2):
+        row: list[object] = []
+        for k, v in cells[start : start + 2]:
+            row += [k, v if isinstance(v, Flowable) else para(v)]
+        row += [""] * (4 - len(row))
+        rows.append(row)
+    table = Table(rows, colWidths=list(widths), hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("GRID", (0, 0), (-1, -1), 0.3, RULE),
+                ("BOX", (0, 0), (-1, -1), 0.8, NAVY),
+                ("BACKGROUND", (0, 0), (0, -1), SOFT),
+                ("BACKGROUND", (2, 0), (2, -1), SOFT),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 
@@ -334,7 +386,7 @@ def signatures(
         block: list[Flowable] = [
             Paragraph(f"<b>{inert(s.role_id)}</b>", SIGN),
             Paragraph(inert(s.role_en), SIGN_MUTED),
-            Spacer(1, 17 * mm),
+            Spacer(1, 15 * mm),
             Paragraph(name, SIGN),
         ]
         if s.note:
@@ -347,7 +399,7 @@ def signatures(
         rows.append(row)
     table = Table(rows, colWidths=[column] * per_row, hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
@@ -355,9 +407,9 @@ def signatures(
             ]
         )
     )
-    parts: list[Flowable] = [Spacer(1, 5 * mm)]
+    parts: list[Flowable] = [Spacer(1, 3 * mm)]
     if place_date:
-        parts.append(Paragraph(inert(place_date), _style("place", alignment=TA_RIGHT)))
+        parts.append(Paragraph(inert(place_date), style("place", alignment=TA_RIGHT)))
         parts.append(Spacer(1, 2 * mm))
     parts.append(table)
     return KeepTogether(parts)
@@ -452,16 +504,15 @@ class _PagedCanvas(Canvas):  # type: ignore[misc]
         self.line(left, 15.5 * mm, right, 15.5 * mm)
         self.setFillColor(MUTED)
         self.setFont(fonts.REGULAR, 6.8)
-        self.drawString(left, 11.6 * mm, f"Dibuat / Generated: {lh.generated}")
-        self.drawString(left, 8.4 * mm, f"{lh.document}  ·  CBT Station")
-        self.drawCentredString(centre, 11.6 * mm, f"Kepala rantai audit / Audit chain head: {lh.chain}")
+        self.drawString(left, 11.8 * mm, f"Dibuat / Generated: {lh.generated}")
+        self.drawString(left, 8.6 * mm, f"Kepala rantai audit / Audit chain head: {lh.chain}")
         self.setFillColor(INK)
         self.setFont(fonts.BOLD, 7.5)
-        self.drawRightString(right, 11.6 * mm, f"Halaman {page} dari {pages}")
-        if grouped:
-            self.setFillColor(MUTED)
-            self.setFont(fonts.REGULAR, 6.5)
-            self.drawRightString(right, 8.4 * mm, f"Lembar {sheet} / {sheets}")
+        self.drawRightString(right, 11.8 * mm, f"Halaman {page} dari {pages}")
+        self.setFillColor(MUTED)
+        self.setFont(fonts.REGULAR, 6.5)
+        sheet_text = f"  ·  Lembar {sheet}/{sheets}" if grouped else ""
+        self.drawRightString(right, 8.6 * mm, f"{lh.document}  ·  CBT Station{sheet_text}")
         self.restoreState()
 
 
@@ -490,6 +541,7 @@ def render(
         author=letterhead.site_name,
         subject=f"{letterhead.exam} · {letterhead.session}",
         creator="CBT Station",
+        initialFontName=fonts.REGULAR,  # no page refers to a font the PDF does not embed
     )
     frame = Frame(
         doc.leftMargin,
@@ -509,5 +561,6 @@ def render(
 
 
 def content_width(*, wide: bool = False) -> float:
-    width: float = (landscape(A4) if wide else A4)[0]
-    return width - 2 * MARGIN_X
+    """Width of the text frame: portrait A4, or landscape when ``wide``."""
+    page = landscape(A4) if wide else A4
+    return float(page[0]) - 2 * MARGIN_X
