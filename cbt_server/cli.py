@@ -23,6 +23,7 @@ from cbt_server.db.migrate import upgrade
 from cbt_server.errors import InvalidInputError, ServerError
 from cbt_server.runtime import Runtime
 from cbt_server.services.audit import AuditLog, verify_rows
+from cbt_server.services.backup import backup, restore
 from cbt_server.services.exam_setup import read_candidates_csv
 from cbt_server.services.site import SitePaths, init_site
 from cbt_server.services.staff import StaffMember
@@ -365,6 +366,26 @@ def cmd_audit_verify(args: argparse.Namespace) -> None:
     _out(f"audit chain intact: {head.seq} entries, head {head.hash[:16]}")
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    head = backup(
+        SitePaths(settings.data_dir),
+        settings.database_url,
+        Path(args.out),
+        at_ms=SystemClock().now_ms(),
+    )
+    _out(f"backup written to {args.out} (audit chain: {head.seq} entries, head {head.hash[:16]})")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    head = restore(Path(args.backup), SitePaths(settings.data_dir), settings.database_url)
+    _out(
+        f"restored into {settings.data_dir}; audit chain verified: {head.seq} entries, "
+        f"head {head.hash[:16]}"
+    )
+
+
 def cmd_tls(args: argparse.Namespace) -> None:
     paths = SitePaths(Path(args.data))
     if args.action == "renew":
@@ -514,6 +535,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="DIR")
     p.add_argument("--file", help="a downloaded audit-log.jsonl instead of the database")
     p.set_defaults(run=cmd_audit_verify)
+
+    p = data(sub.add_parser("backup", help="a consistent online backup of the site"))
+    p.add_argument("--out", required=True, metavar="FILE.tar")
+    p.set_defaults(run=cmd_backup)
+
+    p = data(sub.add_parser("restore", help="restore a backup into a new data directory"))
+    p.add_argument("backup", metavar="FILE.tar")
+    p.set_defaults(run=cmd_restore)
 
     p = data(sub.add_parser("tls", help="show or renew the TLS certificate"))
     p.add_argument("action", choices=("show", "renew"))
