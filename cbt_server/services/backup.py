@@ -50,7 +50,7 @@ def _pg_tool(name: str) -> str:
     if found is None:
         config = shutil.which("pg_config")
         if config is not None:
-            bindir = subprocess.run(
+            bindir = subprocess.run(  # noqa: S603 - pg_config found on PATH
                 [config, "--bindir"], capture_output=True, text=True, check=False
             ).stdout.strip()
             if (Path(bindir) / name).exists():
