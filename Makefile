@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: test lint typecheck contracts unit bench install clean
+.PHONY: test lint typecheck contracts unit bench demo install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ unit: $(STAMP)
 
 # Every gate; the first red one stops the run.
 test: lint typecheck contracts unit
+
+# A whole site on this machine, sat by headless candidates: make demo ARGS="--candidates 200 --minutes 5"
+demo: $(STAMP)
+	$(BIN)/python packaging/demo.py $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.scoring_bench
