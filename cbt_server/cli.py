@@ -24,8 +24,9 @@ from cbt_server.errors import InvalidInputError, ServerError
 from cbt_server.runtime import Runtime
 from cbt_server.services.audit import AuditLog, verify_rows
 from cbt_server.services.backup import backup, restore
+from cbt_server.services.central import CentralDesk, signed_export
 from cbt_server.services.exam_setup import read_candidates_csv
-from cbt_server.services.site import SitePaths, init_site
+from cbt_server.services.site import SitePaths, init_site, load_signing_key
 from cbt_server.services.staff import StaffMember
 from cbt_server.services.tls import ca_fingerprint, certificate_expiry, issue_server_certificate
 from cbt_server.settings import ServerSettings
@@ -289,7 +290,18 @@ def cmd_results_export(args: argparse.Namespace) -> None:
     rt = _runtime(args)
     _unlock_banks(rt, args)
     info = rt.proctors.session(args.session)
-    if args.format == "csv":
+    if args.signed:
+        if info.state != "closed":
+            raise InvalidInputError("sign results for the central office after closing")
+        document = signed_export(
+            rt.results.results_json(info),
+            site_code=rt.site.code,
+            site_name=rt.site.name,
+            at_ms=rt.clock.now_ms(),
+            key=load_signing_key(rt.paths),
+        )
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+    elif args.format == "csv":
         text = rt.results.results_csv(info)
     elif args.format == "json":
         text = json.dumps(rt.results.results_json(info), ensure_ascii=False, indent=2)
@@ -302,6 +314,23 @@ def cmd_results_export(args: argparse.Namespace) -> None:
     else:
         Path(args.out).write_text(text, encoding="utf-8")
         _out(f"wrote {args.out}")
+
+
+def cmd_results_import(args: argparse.Namespace) -> None:
+    rt = _runtime(args)
+    trusted = [load_trusted(Path(p)) for p in args.trust]  # Ed25519, like author keys
+    loaded = 0
+    for name in args.files:
+        try:
+            document = json.loads(Path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidInputError(f"{name}: not a readable JSON export ({exc})") from None
+        if not isinstance(document, dict):
+            raise InvalidInputError(f"{name}: not a results export")
+        count = CentralDesk(rt.db, rt.clock, rt.audit).load(document, trusted, actor="admin:cli")
+        _out(f"{name}: signature valid; {count} results loaded")
+        loaded += count
+    _out(f"{loaded} results loaded in all")
 
 
 def cmd_rank(args: argparse.Namespace) -> None:
@@ -498,9 +527,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = data(results.add_parser("export"))
     p.add_argument("--session", required=True)
     p.add_argument("--format", choices=("csv", "json", "key", "responses"), default="json")
+    p.add_argument(
+        "--signed",
+        action="store_true",
+        help="the results signed with the site key, for the central office",
+    )
     p.add_argument("--out", default="-")
     unlocking(p)
     p.set_defaults(run=cmd_results_export)
+    p = data(results.add_parser("import", help="load signed exports of other sites"))
+    p.add_argument("files", nargs="+")
+    p.add_argument(
+        "--trust",
+        action="append",
+        required=True,
+        metavar="SITE.pub",
+        help="a site's keys/site-signing.pub (repeatable)",
+    )
+    p.set_defaults(run=cmd_results_import)
 
     p = data(sub.add_parser("rank", help="rank a session's results"))
     p.add_argument("--session", required=True)

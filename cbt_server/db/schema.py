@@ -268,3 +268,23 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ImportedResult(Base):
+    """A result gathered from another site's signed export (the central office's copy)."""
+
+    __tablename__ = "imported_results"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(64))
+    site_key: Mapped[str] = mapped_column(String(64))  # fingerprint of the signing key
+    session_code: Mapped[str] = mapped_column(String(64))
+    candidate: Mapped[str] = mapped_column(String(32))
+    track: Mapped[str] = mapped_column(String(32))
+    formation: Mapped[str] = mapped_column(String(200))
+    sections_json: Mapped[str] = mapped_column(Text)
+    total: Mapped[str] = mapped_column(String(32))
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    slip_code: Mapped[str] = mapped_column(String(16))
+    export_digest: Mapped[str] = mapped_column(String(64))
+    imported_ms: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (UniqueConstraint("site_code", "session_code", "candidate"),)

@@ -67,6 +67,11 @@ class SitePaths:
         return self.keys / "site-signing.key"
 
     @property
+    def signing_public(self) -> Path:
+        """The site key's public half: give it to the central office once."""
+        return self.keys / "site-signing.pub"
+
+    @property
     def recipient_prefix(self) -> Path:
         return self.keys / "bank-recipient"
 
@@ -136,6 +141,11 @@ def init_site(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
+        )
+    )
+    paths.signing_public.write_bytes(
+        signing.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
     upgrade(db)
