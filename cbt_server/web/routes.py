@@ -80,7 +80,7 @@ def _route(path: str, name: str) -> None:
         return page(name)
 
     serve.__name__ = "page_" + name.removesuffix(".html").replace("-", "_")
-    router.add_api_route(path, serve, methods=["GET"], response_class=Response)
+    router.add_api_route(path, serve, methods=["GET", "HEAD"], response_class=Response)
 
 
 for _path, _name in PAGES.items():
