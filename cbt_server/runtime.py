@@ -99,15 +99,12 @@ class Runtime:
 
     def publish_score(self, scored: ScoredAttempt) -> None:
         """Send a committed score to the public display and the proctors (after commit)."""
-        info = self.proctors.session(scored.session_code)
-        with self.db.read() as conn:
-            name = conn.execute(
-                select(tables.candidates.c.name).where(
-                    tables.candidates.c.number == scored.candidate_number
-                )
-            ).scalar_one()
         row = public_row(
-            scored.candidate_number, name, info.privacy, scored.report, scored.scored_ms
+            scored.candidate_number,
+            scored.candidate_name,
+            scored.privacy,
+            scored.report,
+            scored.scored_ms,
         )
         event: dict[str, object] = {"type": "score", "session": scored.session_code, "row": row}
         self.feed.publish(f"session:{scored.session_code}", event)
@@ -120,6 +117,7 @@ class Runtime:
 
     def start_background(self) -> None:
         self.writer.start()
+        self.scoring.start()
         self._stop.clear()
         self._finaliser = threading.Thread(
             target=self._finalise_loop, name="finaliser", daemon=True
@@ -130,6 +128,7 @@ class Runtime:
         self._stop.set()
         if self._finaliser is not None:
             self._finaliser.join(timeout=10)
+        self.scoring.stop()
         self.writer.stop()
 
     def _finalise_loop(self) -> None:
@@ -154,12 +153,13 @@ class Runtime:
                 ).scalars()
             )
         done = 0
-        for attempt in due:
-            try:
-                self.scoring.submit(attempt, by="deadline", actor="system:finaliser")
+        for attempt, outcome in zip(
+            due, self.scoring.submit_many(due, by="deadline", actor="system:finaliser"), strict=True
+        ):
+            if isinstance(outcome, ServerError):
+                log.warning("attempt %s could not be finalised: %s", attempt, outcome)
+            else:
                 done += 1
-            except ServerError as exc:
-                log.warning("attempt %s could not be finalised: %s", attempt, exc)
         return done
 
     def close(self) -> None:

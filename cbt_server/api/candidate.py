@@ -165,9 +165,11 @@ def unlock(body: UnlockCode, ctx: CandidateDep, rt: RuntimeDep) -> JSONResponse:
 
 
 @router.post("/submit")
-def submit(ctx: CandidateDep, rt: RuntimeDep) -> dict[str, object]:
+async def submit(ctx: CandidateDep, rt: RuntimeDep) -> dict[str, object]:
     """Finish: scored now, in this request; submitting twice returns the same result."""
-    scored = rt.scoring.submit(ctx.attempt_id, by="candidate", actor=f"candidate:{ctx.number}")
+    scored = await rt.scoring.submit_async(
+        ctx.attempt_id, by="candidate", actor=f"candidate:{ctx.number}"
+    )
     return _result(scored)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
@@ -46,33 +46,47 @@ class AuditLog:
         self, conn: Connection, *, at_ms: int, actor: str, event: str, data: Mapping[str, object]
     ) -> ChainHead:
         """Append inside the caller's write transaction, so the entry commits with the act."""
-        data_json = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return self.append_many(conn, [(at_ms, actor, event, data)])
+
+    def append_many(
+        self, conn: Connection, entries: Sequence[tuple[int, str, str, Mapping[str, object]]]
+    ) -> ChainHead:
+        """Append several entries (time, actor, event, data) with one move of the head."""
+        if not entries:
+            raise ValueError("nothing to append")
         head_table = tables.audit_head
         bumped = conn.execute(
             update(head_table)
             .where(head_table.c.id == 1)
-            .values(seq=head_table.c.seq + 1)
+            .values(seq=head_table.c.seq + len(entries))
             .returning(head_table.c.seq, head_table.c.hash)
         ).one_or_none()
-        if bumped is None:
-            conn.execute(insert(head_table).values(id=1, seq=1, hash=GENESIS))
-            seq, prev = 1, GENESIS
+        if bumped is None:  # a database made before the head row existed
+            conn.execute(insert(head_table).values(id=1, seq=len(entries), hash=GENESIS))
+            last, prev = len(entries), GENESIS
         else:
-            seq, prev = bumped
-        digest = entry_hash(prev, seq, at_ms, actor, event, data_json)
-        conn.execute(
-            insert(tables.audit_log).values(
-                seq=seq,
-                at_ms=at_ms,
-                actor=actor,
-                event=event,
-                data_json=data_json,
-                prev_hash=prev,
-                hash=digest,
+            last, prev = bumped
+        seq = last - len(entries)
+        rows = []
+        for at_ms, actor, event, data in entries:
+            seq += 1
+            data_json = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            digest = entry_hash(prev, seq, at_ms, actor, event, data_json)
+            rows.append(
+                {
+                    "seq": seq,
+                    "at_ms": at_ms,
+                    "actor": actor,
+                    "event": event,
+                    "data_json": data_json,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
             )
-        )
-        conn.execute(update(head_table).where(head_table.c.id == 1).values(hash=digest))
-        return ChainHead(seq, digest, at_ms)
+            prev = digest
+        conn.execute(insert(tables.audit_log), rows)
+        conn.execute(update(head_table).where(head_table.c.id == 1).values(hash=prev))
+        return ChainHead(seq, prev, entries[-1][0])
 
     def head(self, db: Database) -> ChainHead:
         table = tables.audit_log

@@ -339,15 +339,15 @@ class ProctorDesk:
             raise ConflictError(f"the session is already {info.state}")
         now = self.clock.now_ms()
         if target == "closed":  # nobody is left unscored: finish what is still open
+            att = tables.attempts
             with self.db.read() as conn:
-                open_attempts = self._targets(conn, info, None)
-            for attempt in open_attempts:
-                with self.db.read() as conn:
-                    state = conn.execute(
-                        select(tables.attempts.c.state).where(tables.attempts.c.id == attempt)
-                    ).scalar_one()
-                if state == "in_progress":
-                    self.scoring.submit(attempt, by="session_closed", actor=member.actor)
+                running = [
+                    a
+                    for a in self._targets(conn, info, None)
+                    if conn.execute(select(att.c.state).where(att.c.id == a)).scalar_one()
+                    == "in_progress"
+                ]
+            self.scoring.submit_many(running, by="session_closed", actor=member.actor)
         sessions = tables.exam_sessions
         with self.db.write() as conn:
             values: dict[str, object] = {"state": target}
