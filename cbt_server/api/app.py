@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -12,6 +13,9 @@ from cbt_server import web
 from cbt_server.api import admin, candidate, errors, proctor, public, reports, web_data
 from cbt_server.runtime import Runtime
 from cbt_server.services.public_board import ComplaintDesk, PublicBoard
+
+#: Worker threads for the blocking (database) handlers.
+THREADS = 8
 
 
 class BodyLimit:
@@ -71,6 +75,9 @@ async def _too_large(send: Send, limit: int) -> None:
 def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Few worker threads: the handlers are short and mostly CPU (GIL-bound), and
+        # dozens of runnable threads only make each wait longer for the GIL.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         if background:
             rt.start_background()
         rt.feed.start()

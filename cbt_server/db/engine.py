@@ -8,6 +8,8 @@ begin deferred and never wait for a writer (WAL).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,6 +28,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 8) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self._writer_lock = threading.Lock()
         if self.is_sqlite:
             self.engine: Engine = create_engine(
                 url,
@@ -46,6 +49,16 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """A transaction that commits on success; storage failures become
         :class:`StorageUnavailableError` (the caller must not acknowledge)."""
+        # SQLite has one writer at a time. Queue this process's writers on a lock:
+        # SQLite's own busy handler would make them sleep and poll (1, 2, 5 ... 100 ms).
+        with (
+            self._writer_lock if self.is_sqlite else contextlib.nullcontext(),
+            self._transaction() as conn,
+        ):
+            yield conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
         try:
             with (
                 self.engine.connect().execution_options(**{_IMMEDIATE: True}) as conn,

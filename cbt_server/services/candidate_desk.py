@@ -42,7 +42,7 @@ from cbt_server.services.exams import ExamRegistry
 from cbt_server.services.passwords import check_pin
 from cbt_server.services.presence import Presence
 from cbt_server.services.timekeeping import AttemptClock
-from question_bank.delivery import Payload, render_payload
+from question_bank.delivery import Payload, render_prepared
 from question_bank.form import Form, assemble, form_from_json
 
 CONTEXT_TTL_S = 2.0
@@ -400,11 +400,10 @@ class CandidateDesk:
             return found
         exam = self.exams.get(ctx.exam_id)
         bank = exam.bank
-        payload = render_payload(
+        payload = render_prepared(
             self.form(ctx),
-            bank.items,
+            bank.prepared,
             bank.manifest,
-            image_ref=lambda name: bank.image_refs[name],
             include_topics=exam.show_topics,
             title=exam.title,
             duration_minutes=exam.duration_minutes,

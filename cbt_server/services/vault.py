@@ -26,6 +26,7 @@ from cbt_server.errors import BankUnavailableError, ConflictError, NotFoundError
 from cbt_server.services.audit import AuditLog
 from cbt_server.services.site import SitePaths
 from question_bank.container import SealedBank
+from question_bank.delivery import PreparedItem, prepare_item
 from question_bank.model import Item, ItemId, Manifest
 
 
@@ -42,6 +43,8 @@ class OpenBank:
     images: Mapping[str, tuple[bytes, str]]
     #: The bank's image name -> opaque reference.
     image_refs: Mapping[str, str]
+    #: Every item in payload form, prepared once at unlock.
+    prepared: Mapping[ItemId, PreparedItem]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +153,16 @@ class BankVault:
             ref = hashlib.sha256(data).hexdigest()[:32]
             images[ref] = (data, kind)
             refs[name] = ref
+        prepared = {i: prepare_item(item, refs.__getitem__) for i, item in items.items()}
         bank = OpenBank(
-            record.digest, sealed.info.bank_id, sealed.info.manifest, sealed, items, images, refs
+            record.digest,
+            sealed.info.bank_id,
+            sealed.info.manifest,
+            sealed,
+            items,
+            images,
+            refs,
+            prepared,
         )
         now = self.clock.now_ms()
         with self.db.write() as conn:
