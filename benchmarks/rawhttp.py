@@ -8,6 +8,7 @@ frames requests and reads ``Content-Length`` bodies.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 
@@ -55,10 +56,8 @@ class RawConnection:
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(ConnectionError):
                 await self.writer.wait_closed()
-            except ConnectionError:
-                pass
             self.reader = self.writer = None
 
 
