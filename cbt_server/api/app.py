@@ -98,6 +98,12 @@ def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
     app.state.board = PublicBoard(rt)
     app.state.complaints = ComplaintDesk(rt.db, rt.clock)
     errors.install(app)
+
+    @app.get("/api/v1/health", tags=["public"])
+    async def health() -> dict[str, object]:
+        """Cheap liveness check for stations and monitoring: no database, no data."""
+        return {"ok": True, "server_time_ms": rt.clock.now_ms()}
+
     for router in (
         candidate.router,
         proctor.router,

@@ -46,6 +46,7 @@ def login(body: CandidateLogin, rt: RuntimeDep) -> dict[str, object]:
         pin=body.pin,
         typed_token=body.session_token,
         workstation=body.workstation,
+        practice=body.practice,
     )
     ctx = result.context
     exam = rt.exams.get(ctx.exam_id)

@@ -14,6 +14,8 @@ class CandidateLogin(Strict):
     pin: str = Field(min_length=1, max_length=16)
     session_token: str = Field(min_length=1, max_length=16)
     workstation: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    #: Sent by a station in practice mode: refused, before a seat is taken, by a real session.
+    practice: bool = False
 
 
 class AnswerChange(Strict):

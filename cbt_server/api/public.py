@@ -137,3 +137,10 @@ def complaint(body: ComplaintIn, request: Request, desk: ComplaintsDep) -> dict[
 @router.get("/complaints/{reference}")
 def complaint_status(reference: str, desk: ComplaintsDep) -> dict[str, object]:
     return desk.status(reference)
+
+
+@router.get("/ca.pem")
+def ca_certificate(rt: RuntimeDep) -> Response:
+    """The site CA certificate, for enrolling a station: compare its fingerprint with
+    the one ``cbt-server init`` printed before trusting it."""
+    return Response((rt.paths.tls / "ca.crt").read_bytes(), media_type="application/x-pem-file")

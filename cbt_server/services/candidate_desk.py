@@ -28,6 +28,7 @@ from cbt_server.errors import (
     AuthenticationError,
     CandidateLockedError,
     ConflictError,
+    ForbiddenError,
     InvalidInputError,
     SeatInUseError,
     SessionNotOpenError,
@@ -115,7 +116,11 @@ class CandidateDesk:
 
     # ------------------------------------------------------------------ login
 
-    def login(self, *, number: str, pin: str, typed_token: str, workstation: str) -> LoginResult:
+    def login(
+        self, *, number: str, pin: str, typed_token: str, workstation: str, practice: bool = False
+    ) -> LoginResult:
+        """Sign a candidate in. A station in practice mode (windowed, no lockdown) may
+        only join a practice session: it is refused before any seat is taken."""
         number, workstation = number.strip(), workstation.strip()
         if not number or not pin or not workstation:
             raise InvalidInputError("participant number, PIN and workstation are required")
@@ -134,6 +139,7 @@ class CandidateDesk:
                     sessions.c.token_secret,
                     sessions.c.token_period_s,
                     sessions.c.exam_id,
+                    sessions.c.practice,
                 )
                 .join(sessions, sessions.c.id == regs.c.session_id)
                 .join(cands, cands.c.id == regs.c.candidate_id)
@@ -156,6 +162,10 @@ class CandidateDesk:
                 "the session token is not correct; type the token the proctor shows now"
             )
         reg = matching[0]
+        if practice and not reg.practice:
+            raise ForbiddenError(
+                "a practice station cannot join a real exam session; use a locked-down station"
+            )
         if reg.locked_until_ms > now:
             raise CandidateLockedError(
                 "too many wrong PINs; wait before trying again",

@@ -303,3 +303,23 @@ def test_seat_in_use_until_released_and_old_token_refused(site) -> None:
     assert status["state"] == "in_progress"
     assert len(status["answers"]) == 7
     assert status["acked_seq"] == 7
+
+
+def test_health_ca_and_practice_stations(site) -> None:
+    c = site.client
+    assert c.get("/api/v1/health").json()["ok"] is True
+    pem = c.get("/api/v1/public/ca.pem")
+    assert pem.text.startswith("-----BEGIN CERTIFICATE-----")
+    r = c.post(
+        "/api/v1/candidate/login",
+        json={
+            "participant_number": "2026001",
+            "pin": PINS["2026001"],
+            "session_token": site.token(),
+            "workstation": "PC-01",
+            "practice": True,
+        },
+    )
+    assert (r.status_code, r.json()["error"]["code"]) == (403, "forbidden")
+    seats = c.get("/api/v1/proctor/sessions/S1/seats", headers=site.proctor_headers()).json()
+    assert next(s for s in seats if s["number"] == "2026001")["state"] == "not_arrived"
