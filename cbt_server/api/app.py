@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cbt_server import web
 from cbt_server.api import admin, candidate, errors, proctor, public, reports, web_data
+from cbt_server.api.hot_path import AnswerFastPath
 from cbt_server.runtime import Runtime
 from cbt_server.services.public_board import ComplaintDesk, PublicBoard
 
@@ -116,4 +117,6 @@ def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
         app.include_router(router)
     app.mount("/static", web.static_files(), name="static")
     app.add_middleware(BodyLimit, limit=rt.settings.max_body_bytes)
+    # Outermost: answer saves skip the framework entirely (see hot_path.py).
+    app.add_middleware(AnswerFastPath, rt=rt, limit=rt.settings.max_body_bytes)
     return app

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from cbt_server.api.deps import CandidateDep, RuntimeDep, bearer
+from cbt_server.api.hot_path import save_answers
 from cbt_server.api.models import (
     AnswerBatch,
     CandidateLogin,
@@ -13,8 +14,8 @@ from cbt_server.api.models import (
     StationIncident,
     UnlockCode,
 )
-from cbt_server.errors import AuthenticationError, ConflictError, NotFoundError
-from cbt_server.services.candidate_desk import AttemptContext, journal_key_text, token_hash
+from cbt_server.errors import ConflictError, NotFoundError
+from cbt_server.services.candidate_desk import AttemptContext, journal_key_text
 from cbt_server.services.scoring_desk import ScoredAttempt
 
 router = APIRouter(prefix="/api/v1/candidate", tags=["candidate"])
@@ -127,16 +128,10 @@ def image(ref: str, ctx: CandidateDep, rt: RuntimeDep) -> Response:
 async def answers(body: AnswerBatch, request: Request, rt: RuntimeDep) -> dict[str, object]:
     """Save answer changes; the reply comes only after they are committed.
 
-    The hot path: the attempt comes from a short-lived cache (no database read),
-    and the writer re-checks the token in the transaction that commits the save.
+    Served by ``hot_path.AnswerFastPath`` ahead of the framework; this route documents
+    the endpoint and runs the same ``save_answers``.
     """
-    token = bearer(request)
-    if not token:
-        raise AuthenticationError("sign in first")
-    ctx = rt.candidates.context_for_save(token)
-    changes = rt.candidates.check_save(ctx, [c.model_dump() for c in body.changes])
-    acked = await rt.writer.save(ctx.attempt_id, changes, token_hash=token_hash(token))
-    return {"acked_seq": acked}
+    return await save_answers(rt, bearer(request), body)
 
 
 @router.post("/heartbeat")

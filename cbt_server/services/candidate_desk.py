@@ -46,7 +46,7 @@ from cbt_server.services.timekeeping import AttemptClock
 from question_bank.delivery import Payload, render_prepared
 from question_bank.form import Form, assemble, form_from_json
 
-CONTEXT_TTL_S = 2.0
+CONTEXT_TTL_S = 5.0
 FREE_TRIES = 3
 FIRST_LOCK_S = 30
 MAX_LOCK_S = 900
@@ -294,6 +294,14 @@ class CandidateDesk:
         return LoginResult(token, context, row.journal_key, row.photo is not None)
 
     # ------------------------------------------------------------------ resolving
+
+    def cached_context(self, token: str) -> AttemptContext | None:
+        """The cached context for ``token`` if fresh, without touching the database."""
+        with self._cache_lock:
+            found = self._contexts.get(token_hash(token))
+        if found is not None and time.monotonic() - found[1] < CONTEXT_TTL_S:
+            return found[0]
+        return None
 
     def context_for_save(self, token: str) -> AttemptContext:
         """``resolve`` with a short in-memory cache, for the answer-save hot path.
