@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import gc
 import datetime as dt
 import json
 import logging
@@ -109,6 +110,10 @@ def cmd_run(args: argparse.Namespace) -> None:
         )
         sys.stderr.write("WARNING: --insecure-http serves plain HTTP; for development only.\n")
     app = create_app(rt)
+    # The unlocked banks and prepared forms live as long as the process: keep them out
+    # of the cyclic collector's full passes, which otherwise pause every request.
+    gc.collect()
+    gc.freeze()
     tls = rt.paths.tls
     scheme = "http" if args.insecure_http else "https"
     _out(f"CBT Station server for {rt.site.name} on {scheme}://{args.host}:{args.port}/")
