@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import json
 import logging
 import sys

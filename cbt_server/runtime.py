@@ -26,6 +26,7 @@ from cbt_server.services.exams import ExamRegistry
 from cbt_server.services.live_feed import LiveFeed, shown_name
 from cbt_server.services.presence import Presence
 from cbt_server.services.proctor_desk import ProctorDesk
+from cbt_server.services.relay import PgRelay
 from cbt_server.services.results_desk import ResultsDesk
 from cbt_server.services.scoring_desk import ScoredAttempt, ScoringDesk
 from cbt_server.services.site import SiteConfig, SitePaths, load_signing_key, read_config
@@ -55,6 +56,8 @@ class Runtime:
     proctors: ProctorDesk
     results: ResultsDesk
     setup: ExamSetupService
+    #: Cross-worker live events (PostgreSQL only; SQLite sites run one worker).
+    relay: PgRelay | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _finaliser: threading.Thread | None = None
 
@@ -93,6 +96,8 @@ class Runtime:
             setup=ExamSetupService(db, clock, audit),
         )
         scoring.publish = runtime.publish_score
+        if not db.is_sqlite:
+            runtime.relay = PgRelay(settings.database_url, feed, presence)
         return runtime
 
     # ------------------------------------------------------------------ live
@@ -116,6 +121,8 @@ class Runtime:
     # ------------------------------------------------------------------ background
 
     def start_background(self) -> None:
+        if self.relay is not None:
+            self.relay.start()
         self.writer.start()
         self.scoring.start()
         self._stop.clear()
@@ -130,6 +137,8 @@ class Runtime:
             self._finaliser.join(timeout=10)
         self.scoring.stop()
         self.writer.stop()
+        if self.relay is not None:
+            self.relay.stop()
 
     def _finalise_loop(self) -> None:
         while not self._stop.wait(self.settings.finalise_every_s):

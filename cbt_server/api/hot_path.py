@@ -107,4 +107,3 @@ async def _reply(send: Send, status: int, data: dict[str, object]) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
-

@@ -38,14 +38,22 @@ class LiveFeed:
         self._lock = threading.Lock()
         self._seq = 0
         self._task: asyncio.Task[None] | None = None
-        #: Called with (channel, events) as frames go out: a hook for cross-worker relays.
+        #: Called with (channel, events) as frames go out (benchmarks watch it).
         self.on_frame: Callable[[str, list[dict[str, object]]], None] | None = None
+        #: Sends each published event to the other workers (see services/relay.py).
+        self.relay: Callable[[str, dict[str, object]], None] | None = None
         self.frames_sent = 0
 
     # publishers -----------------------------------------------------------
 
     def publish(self, channel: str, event: dict[str, object]) -> None:
         event.setdefault("at_ms", time.time_ns() // 1_000_000)
+        self.publish_local(channel, event)
+        if self.relay is not None:  # other server workers' viewers see it too
+            self.relay(channel, event)
+
+    def publish_local(self, channel: str, event: dict[str, object]) -> None:
+        """Queue an event for this process's viewers only (what a relay delivers)."""
         with self._lock:
             self._pending.setdefault(channel, []).append(event)
 

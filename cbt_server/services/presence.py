@@ -7,6 +7,7 @@ a few seconds later; nothing of value is lost.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -21,10 +22,21 @@ class Presence:
     def __init__(self) -> None:
         self._seen: dict[int, Seen] = {}
         self._lock = threading.Lock()
+        #: Sends each heartbeat to the other workers (see services/relay.py).
+        self.relay: Callable[[int, Seen], None] | None = None
 
     def heard(self, attempt_id: int, at_ms: int, workstation: str, answered: int) -> None:
+        seen = Seen(at_ms, workstation, answered)
+        self.heard_elsewhere(attempt_id, seen)
+        if self.relay is not None:
+            self.relay(attempt_id, seen)
+
+    def heard_elsewhere(self, attempt_id: int, seen: Seen) -> None:
+        """Record a heartbeat another worker received."""
         with self._lock:
-            self._seen[attempt_id] = Seen(at_ms, workstation, answered)
+            current = self._seen.get(attempt_id)
+            if current is None or current.at_ms <= seen.at_ms:
+                self._seen[attempt_id] = seen
 
     def last(self, attempt_id: int) -> Seen | None:
         with self._lock:
