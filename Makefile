@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: test lint typecheck contracts unit bench demo install clean
+.PHONY: test lint typecheck contracts unit bench bench-engine bench-server bench-live \
+	bench-client demo install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,9 +36,21 @@ test: lint typecheck contracts unit
 demo: $(STAMP)
 	$(BIN)/python packaging/demo.py $(ARGS)
 
-bench: $(STAMP)
+# Every benchmark (figures in docs/benchmarks.md); each stops by itself, load on 127.0.0.1.
+bench: bench-engine bench-server bench-live bench-client
+
+bench-engine: $(STAMP)
 	$(BIN)/python -m benchmarks.scoring_bench
 	$(BIN)/python -m benchmarks.bank_bench
+
+bench-server: $(STAMP)
+	$(BIN)/python -m benchmarks.server_bench $(ARGS)
+
+bench-live: $(STAMP)
+	$(BIN)/python -m benchmarks.live_bench $(ARGS)
+
+bench-client: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.client_bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
