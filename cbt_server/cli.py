@@ -117,19 +117,31 @@ def cmd_run(args: argparse.Namespace) -> None:
     tls = rt.paths.tls
     scheme = "http" if args.insecure_http else "https"
     _out(f"CBT Station server for {rt.site.name} on {scheme}://{args.host}:{args.port}/")
+    announcement = None
     if not args.insecure_http:
-        _out(f"  CA fingerprint: {ca_fingerprint(tls / 'ca.crt')}")
+        fingerprint = ca_fingerprint(tls / "ca.crt")
+        _out(f"  CA fingerprint: {fingerprint}")
+        if not args.no_announce:  # stations find it with `cbt-client enroll --discover`
+            from cbt_server.services.discovery import announce
+
+            announcement = announce(
+                site_code=rt.site.code, port=args.port, ca_fingerprint=fingerprint, host=args.host
+            )
     sys.stdout.flush()
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=False,
-        ssl_certfile=None if args.insecure_http else str(tls / "server.crt"),
-        ssl_keyfile=None if args.insecure_http else str(tls / "server.key"),
-        timeout_graceful_shutdown=5,
-    )
+    try:
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            access_log=False,
+            ssl_certfile=None if args.insecure_http else str(tls / "server.crt"),
+            ssl_keyfile=None if args.insecure_http else str(tls / "server.key"),
+            timeout_graceful_shutdown=5,
+        )
+    finally:
+        if announcement is not None:
+            announcement.close()
     rt.db.dispose()
 
 
@@ -472,6 +484,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8443)
     p.add_argument("--insecure-http", action="store_true", help="plain HTTP: development only")
     p.add_argument("--log-level", default="warning")
+    p.add_argument(
+        "--no-announce", action="store_true", help="do not announce the server on the LAN (mDNS)"
+    )
     unlocking(p)
     p.set_defaults(run=cmd_run)
 

@@ -35,3 +35,11 @@ complaints = _table(schema.Complaint)
 audit_log = _table(schema.AuditEntry)
 audit_head = _table(schema.AuditHead)
 imported_results = _table(schema.ImportedResult)
+
+#: An attempt with its registration, session and candidate: who sits which attempt where.
+#: ``select(...).select_from(attempt_people)`` spares every caller the three joins.
+attempt_people = (
+    attempts.join(registrations, registrations.c.id == attempts.c.registration_id)
+    .join(exam_sessions, exam_sessions.c.id == registrations.c.session_id)
+    .join(candidates, candidates.c.id == registrations.c.candidate_id)
+)

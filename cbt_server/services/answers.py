@@ -29,6 +29,7 @@ from cbt_server.errors import (
     ServerError,
     StorageUnavailableError,
 )
+from cbt_server.services.batching import next_batch
 
 #: Most saves committed in one transaction.
 MAX_BATCH = 500
@@ -160,24 +161,11 @@ class AnswerWriter:
             return self._write(conn, [_Save(attempt_id, changes, Future())])[0]
 
     def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            stop = False
-            while len(batch) < MAX_BATCH:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    stop = True
-                    break
-                batch.append(nxt)
-            self._commit(batch)
-            if stop:
-                return
+        stop = False
+        while not stop:
+            batch, stop = next_batch(self._queue, MAX_BATCH)
+            if batch:
+                self._commit(batch)
 
     def _commit(self, batch: list[_Save]) -> None:
         refused: list[Outcome] = []

@@ -326,12 +326,7 @@ class CandidateDesk:
         """The attempt a bearer token belongs to; raise if it is unknown or superseded."""
         if not token.startswith(TOKEN_PREFIX):
             raise AuthenticationError("sign in again: this station's login is not valid")
-        attempts, regs, sessions, cands = (
-            tables.attempts,
-            tables.registrations,
-            tables.exam_sessions,
-            tables.candidates,
-        )
+        attempts, sessions, cands = tables.attempts, tables.exam_sessions, tables.candidates
         with self.db.read() as conn:
             row = conn.execute(
                 select(
@@ -358,9 +353,7 @@ class CandidateDesk:
                     cands.c.formation,
                     cands.c.track,
                 )
-                .join(regs, regs.c.id == attempts.c.registration_id)
-                .join(sessions, sessions.c.id == regs.c.session_id)
-                .join(cands, cands.c.id == regs.c.candidate_id)
+                .select_from(tables.attempt_people)
                 .where(attempts.c.token_hash == token_hash(token))
             ).one_or_none()
         if row is None:

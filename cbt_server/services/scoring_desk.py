@@ -35,6 +35,7 @@ from cbt_server.errors import (
     StorageUnavailableError,
 )
 from cbt_server.services.audit import AuditLog
+from cbt_server.services.batching import next_batch
 from cbt_server.services.exams import ExamRegistry, LoadedExam
 from question_bank.form import Form, form_from_json
 from scoring import ItemId, OptionId, report_to_dict, score
@@ -161,20 +162,11 @@ class ScoringDesk:
         return await asyncio.wrap_future(request.done)
 
     def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < MAX_SUBMITS:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    self._queue.put(None)
-                    break
-                batch.append(nxt)
+        stop = False
+        while not stop:
+            batch, stop = next_batch(self._queue, MAX_SUBMITS)
+            if not batch:
+                continue
             try:
                 self._commit(batch)
             except Exception as exc:
@@ -192,12 +184,7 @@ class ScoringDesk:
 
     def _commit(self, batch: list[_Submit]) -> None:
         """Score every request of the batch and store them in one transaction."""
-        attempts, regs, sessions, cands = (
-            tables.attempts,
-            tables.registrations,
-            tables.exam_sessions,
-            tables.candidates,
-        )
+        attempts, sessions, cands = tables.attempts, tables.exam_sessions, tables.candidates
         ids = sorted({r.attempt_id for r in batch})
         outcomes: dict[int, ScoredAttempt | ServerError] = {}
         fresh: list[ScoredAttempt] = []
@@ -214,9 +201,7 @@ class ScoringDesk:
                     cands.c.name,
                     cands.c.track,
                 )
-                .join(regs, regs.c.id == attempts.c.registration_id)
-                .join(sessions, sessions.c.id == regs.c.session_id)
-                .join(cands, cands.c.id == regs.c.candidate_id)
+                .select_from(tables.attempt_people)
                 .where(attempts.c.id.in_(ids))
             )
             if not self.db.is_sqlite:  # SQLite's write transaction is already exclusive
@@ -355,10 +340,9 @@ class ScoringDesk:
             return self._stored_in(conn, attempt_id)
 
     def _stored_in(self, conn: Connection, attempt_id: int) -> ScoredAttempt | None:
-        scores, attempts, regs, sessions, cands = (
+        scores, attempts, sessions, cands = (
             tables.scores,
             tables.attempts,
-            tables.registrations,
             tables.exam_sessions,
             tables.candidates,
         )
@@ -370,10 +354,7 @@ class ScoringDesk:
                 cands.c.number,
                 cands.c.name,
             )
-            .join(attempts, attempts.c.id == scores.c.attempt_id)
-            .join(regs, regs.c.id == attempts.c.registration_id)
-            .join(sessions, sessions.c.id == regs.c.session_id)
-            .join(cands, cands.c.id == regs.c.candidate_id)
+            .select_from(tables.attempt_people.join(scores, scores.c.attempt_id == attempts.c.id))
             .where(scores.c.attempt_id == attempt_id)
         ).one_or_none()
         if row is None:
