@@ -10,6 +10,7 @@ from scoring.errors import (
     DuplicateResponseError,
     KeyDataError,
     PolicyError,
+    ReportDataError,
     ResponseError,
     ResultDataError,
     ScoringError,
@@ -36,7 +37,7 @@ from scoring.numbers import Number
 from scoring.policy import Policy, policy_from_dict
 from scoring.presets import load_preset, policy_from_toml, preset_names
 from scoring.ranking import CandidateResult, Ranking, rank, result_from_dict
-from scoring.report import ScoreReport, report_to_dict
+from scoring.report import ScoreReport, report_from_dict, report_to_dict
 
 __all__ = [
     "Annulment",
@@ -54,6 +55,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Ranking",
+    "ReportDataError",
     "Response",
     "ResponseError",
     "ResponseMode",
@@ -78,6 +80,7 @@ __all__ = [
     "policy_from_toml",
     "preset_names",
     "rank",
+    "report_from_dict",
     "report_to_dict",
     "rescore",
     "responses_from_dict",

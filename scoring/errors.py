@@ -10,7 +10,8 @@ Every error is a :class:`ScoringError` and carries the fields a caller needs to 
     │   ├── UnknownItemError        a response for an item that has no key
     │   ├── UnknownOptionError      a response naming an option the item does not have
     │   └── DuplicateResponseError  two responses for one item
-    └── ResultDataError             a result (for ranking or integration) that is malformed
+    ├── ResultDataError             a result (for ranking or integration) that is malformed
+    └── ReportDataError             a stored report that cannot be read back
 """
 
 from __future__ import annotations
@@ -90,3 +91,7 @@ class ResultDataError(ScoringError):
         super().__init__(f"candidate {candidate!r}: {reason}")
         self.candidate = candidate
         self.reason = reason
+
+
+class ReportDataError(ScoringError):
+    """A stored or published report that cannot be read back."""

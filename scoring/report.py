@@ -6,10 +6,12 @@ the server stores, the candidate screen shows and ``cbt-score`` prints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from scoring.errors import ReportDataError
 from scoring.model import SectionId
-from scoring.numbers import Number, display, to_json
+from scoring.numbers import Number, display, exact, to_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +24,25 @@ class Reason:
     section: str | None = None
 
 
+class _Share:
+    """What reports say of a part of a score: the share earned and the points lost."""
+
+    __slots__ = ()
+    score: Number
+    max: Number
+
+    @property
+    def share(self) -> float | None:
+        """Share of the points earned, for display (a ratio; totals stay exact)."""
+        return float(self.score / self.max) if self.max else None
+
+    @property
+    def lost(self) -> Number:
+        return self.max - self.score
+
+
 @dataclass(frozen=True, slots=True)
-class TopicResult:
+class TopicResult(_Share):
     topic: str
     score: Number
     max: Number
@@ -33,7 +52,7 @@ class TopicResult:
 
 
 @dataclass(frozen=True, slots=True)
-class SectionResult:
+class SectionResult(_Share):
     section: SectionId
     score: Number
     max: Number
@@ -44,6 +63,13 @@ class SectionResult:
     correct: int
     blank: int
     topics: tuple[TopicResult, ...]
+
+    @property
+    def gap(self) -> Number | None:
+        """Points missing to reach the threshold (None without one, or when it is met)."""
+        if self.threshold is None or self.score >= self.threshold:
+            return None
+        return self.threshold - self.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +93,12 @@ class ScoreReport:
     @property
     def section_scores(self) -> dict[str, Number]:
         return {s.section: s.score for s in self.sections}
+
+    @property
+    def total_gap(self) -> Number | None:
+        if self.total_threshold is None or self.total >= self.total_threshold:
+            return None
+        return self.total_threshold - self.total
 
 
 def explain(
@@ -193,3 +225,90 @@ def report_to_dict(report: ScoreReport) -> dict[str, object]:
             for r in report.reasons
         ],
     }
+
+
+def report_from_dict(data: Mapping[str, object]) -> ScoreReport:
+    """Read back what :func:`report_to_dict` wrote (a stored or published report).
+
+    Raises :class:`ReportDataError` naming the part that is malformed.
+    """
+    try:
+        sections = []
+        for sid, raw in _object(data["sections"]).items():
+            s = _object(raw)
+            topics = tuple(
+                TopicResult(
+                    topic=tid,
+                    score=_num(t["score"]),
+                    max=_num(t["max"]),
+                    items=_whole(t["items"]),
+                    answered=_whole(t["answered"]),
+                    correct=_whole(t["correct"]),
+                )
+                for tid, t in ((tid, _object(v)) for tid, v in _object(s["topics"]).items())
+            )
+            sections.append(
+                SectionResult(
+                    section=SectionId(sid),
+                    score=_num(s["score"]),
+                    max=_num(s["max"]),
+                    threshold=_maybe(s.get("threshold")),
+                    passed=_flag(s.get("passed")),
+                    items=_whole(s["items"]),
+                    answered=_whole(s["answered"]),
+                    correct=_whole(s["correct"]),
+                    blank=_whole(s["blank"]),
+                    topics=topics,
+                )
+            )
+        reasons = tuple(
+            Reason(
+                code=str(r["code"]),
+                text_id=str(r["id"]),
+                text_en=str(r["en"]),
+                section=None if r.get("section") is None else str(r["section"]),
+            )
+            for r in (_object(x) for x in _list(data["reasons"]))
+        )
+        return ScoreReport(
+            policy=str(data["policy"]),
+            track=str(data["track"]),
+            sections=tuple(sections),
+            total=_num(data["total"]),
+            max_total=_num(data["max_total"]),
+            total_threshold=_maybe(data.get("total_threshold")),
+            passed=_flag(data.get("passed")),
+            reasons=reasons,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReportDataError(f"the report is malformed ({exc})") from None
+
+
+def _object(value: object) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise TypeError("expected an object")
+    return value
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    return value
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _num(value: object) -> Number:
+    return exact(value, what="a score")
+
+
+def _maybe(value: object) -> Number | None:
+    return None if value is None else _num(value)
+
+
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None

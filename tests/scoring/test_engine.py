@@ -228,3 +228,16 @@ def test_weights_and_fractions_stay_exact() -> None:
         )["total"]
         == "1/3"
     )
+
+
+def test_a_report_reads_back_from_its_published_form(plan, keys) -> None:
+    from scoring import ReportDataError, report_from_dict
+
+    report = score(plan=plan, responses=responses_for(keys, TWK=60, TIU=80, TKP=170))
+    assert report_from_dict(report_to_dict(report)) == report
+    assert report.section("TWK").gap == 5
+    assert report.section("TIU").gap is None
+    assert report.section("TWK").lost == 90
+    assert report.section("TWK").share == 0.4
+    with pytest.raises(ReportDataError, match="malformed"):
+        report_from_dict({"sections": {"TWK": {"score": 1.5}}})
