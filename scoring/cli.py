@@ -108,13 +108,19 @@ def cmd_score(args: argparse.Namespace) -> None:
     _emit(report_to_dict(report))
 
 
+def _results(path: str) -> list[object]:
+    """The ``results`` list of a RESULTS.json document."""
+    data = _load_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise InputError(f"{path}: expected an object with a 'results' list")
+    return list(data["results"])
+
+
 def cmd_rank(args: argparse.Namespace) -> None:
     policy = _load_policy(args.policy)
-    data = _load_json(args.results)
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise InputError(f"{args.results}: expected an object with a 'results' list")
+    rows = _results(args.results)
     try:
-        results = [result_from_dict(r, policy) for r in data["results"]]
+        results = [result_from_dict(r, policy) for r in rows]
         ranking = rank(policy=policy, results=results, quota=args.quota, vacancies=args.vacancies)
     except ScoringError as exc:
         raise InputError(f"{args.results}: {exc}") from None
@@ -123,12 +129,9 @@ def cmd_rank(args: argparse.Namespace) -> None:
 
 def cmd_integrate(args: argparse.Namespace) -> None:
     policy = _load_policy(args.policy)
-    data = _load_json(args.results)
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise InputError(f"{args.results}: expected an object with a 'results' list")
+    rows = _results(args.results)
     try:
-        inputs = [input_from_dict(r, policy) for r in data["results"]]
-        entries = integrate(policy=policy, inputs=inputs)
+        entries = integrate(policy=policy, inputs=[input_from_dict(r, policy) for r in rows])
     except ScoringError as exc:
         raise InputError(f"{args.results}: {exc}") from None
     order = list(policy.integration.order) if policy.integration else []
