@@ -230,3 +230,38 @@ def test_annul_prints_a_key_that_rescoring_accepts(files) -> None:
         ).stdout
     )
     assert after["total"] - before["total"] in (0, 5)
+
+
+def test_integrate_prints_final_scores_and_the_deciding_rule(tmp_path) -> None:
+    results = {
+        "results": [
+            {
+                "candidate": "A",
+                "track": "general",
+                "sections": {"TWK": 100, "TIU": 120, "TKP": 180},
+                "skb": 80,
+                "grade_average": "3.5",
+                "birth_date": "1995-01-20",
+            },
+            {
+                "candidate": "B",
+                "track": "general",
+                "sections": {"TWK": 100, "TIU": 120, "TKP": 180},
+                "skb": 80,
+                "grade_average": "3.5",
+                "birth_date": "1998-05-01",
+            },
+        ]
+    }
+    path = tmp_path / "SKB.json"
+    path.write_text(json.dumps(results), encoding="utf-8")
+    done = run("integrate", "--policy", "skd-2024", str(path))
+    assert done.returncode == 0, done.stderr
+    ranked = json.loads(done.stdout)["ranked"]
+    assert [r["candidate"] for r in ranked] == ["A", "B"]  # the older candidate first
+    assert ranked[0]["separated_from_next_by"] == "birth_date"
+    assert ranked[0]["final"] == "848/11"  # 400/550*40 + 80*60/100 = 320/11 + 48, exactly
+    path.write_text(json.dumps({"results": [{**results["results"][0], "skb": 101}]}))
+    done = run("integrate", "--policy", "skd-2024", str(path))
+    assert done.returncode == 1
+    assert "SKB 101 is outside 0..100" in done.stderr
