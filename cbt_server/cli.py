@@ -14,6 +14,7 @@ import datetime as dt
 import gc
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ from cbt_server.services.tls import ca_fingerprint, certificate_expiry, issue_se
 from cbt_server.settings import ServerSettings
 from question_bank.blueprint import blueprint_from_toml
 from question_bank.errors import QuestionBankError
-from question_bank.keys import load_recipient_private, load_trusted, short_fingerprint
+from question_bank.keys import load_trusted, short_fingerprint
 from question_bank.secrets import read_secret
 from scoring import ScoringError
 from scoring.presets import preset_names, preset_text
@@ -101,6 +102,9 @@ def cmd_run(args: argparse.Namespace) -> None:
     from cbt_server.api.app import create_app
 
     settings = _settings(args, host=args.host, port=args.port, tls=not args.insecure_http)
+    if args.workers > 1:
+        _run_workers(args, settings)
+        return
     rt = Runtime.build(settings)
     _unlock_banks(rt, args)
     if args.insecure_http:
@@ -145,34 +149,57 @@ def cmd_run(args: argparse.Namespace) -> None:
     rt.db.dispose()
 
 
-def _unlock_banks(rt: Runtime, args: argparse.Namespace) -> None:
-    recipient = None
-    if args.key_passphrase_env:
-        passphrase = read_secret(env_var=args.key_passphrase_env, prompt="")
-        recipient = load_recipient_private(
-            rt.paths.recipient_prefix.with_suffix(".key"), passphrase
+def _run_workers(args: argparse.Namespace, settings: ServerSettings) -> None:
+    """Several server processes on one port, over one PostgreSQL database."""
+    import uvicorn
+
+    from cbt_server.api import worker
+
+    if settings.is_sqlite:
+        raise InvalidInputError(
+            "SQLite serves a site with one worker; several workers need "
+            "PostgreSQL (set CBT_DATABASE_URL)"
         )
+    Runtime.build(settings).close()  # fail here, once, on a bad site or schema
+    os.environ.update(
+        worker.environment(
+            data_dir=settings.data_dir,
+            tls=settings.tls,
+            bank_passphrase_env=args.bank_passphrase_env,
+            key_passphrase_env=args.key_passphrase_env,
+        )
+    )
+    tls = settings.data_dir / "tls"
+    _out(
+        f"CBT Station server: {args.workers} workers on "
+        f"{'https' if settings.tls else 'http'}://{args.host}:{args.port}/"
+    )
+    sys.stdout.flush()
+    uvicorn.run(
+        "cbt_server.api.worker:create_worker_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        ssl_certfile=str(tls / "server.crt") if settings.tls else None,
+        ssl_keyfile=str(tls / "server.key") if settings.tls else None,
+        timeout_graceful_shutdown=5,
+    )
+
+
+def _unlock_banks(rt: Runtime, args: argparse.Namespace) -> None:
+    key_pass = (
+        read_secret(env_var=args.key_passphrase_env, prompt="") if args.key_passphrase_env else None
+    )
     bank_pass = (
         read_secret(env_var=args.bank_passphrase_env, prompt="")
         if args.bank_passphrase_env
         else None
     )
-    for record in rt.vault.records():
-        try:
-            if recipient is not None:
-                try:
-                    rt.vault.unlock(record, recipient_key=recipient, actor="system:startup")
-                except QuestionBankError:
-                    if bank_pass is None:
-                        raise
-                    rt.vault.unlock(record, passphrase=bank_pass, actor="system:startup")
-            elif bank_pass is not None:
-                rt.vault.unlock(record, passphrase=bank_pass, actor="system:startup")
-            else:
-                continue
-            _out(f"  bank {record.bank_id} unlocked into memory")
-        except QuestionBankError as exc:
-            _out(f"  bank {record.bank_id} stays locked: {exc}")
+    for line in rt.unlock_banks(bank_passphrase=bank_pass, key_passphrase=key_pass):
+        _out(f"  {line}")
 
 
 def cmd_bank_import(args: argparse.Namespace) -> None:
@@ -483,6 +510,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a LAN server listens on the LAN
     p.add_argument("--port", type=int, default=8443)
     p.add_argument("--insecure-http", action="store_true", help="plain HTTP: development only")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (PostgreSQL only; live events cross by LISTEN/NOTIFY)",
+    )
     p.add_argument("--log-level", default="warning")
     p.add_argument(
         "--no-announce", action="store_true", help="do not announce the server on the LAN (mDNS)"

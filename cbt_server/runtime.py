@@ -33,6 +33,8 @@ from cbt_server.services.site import SiteConfig, SitePaths, load_signing_key, re
 from cbt_server.services.staff import StaffDesk
 from cbt_server.services.vault import BankVault
 from cbt_server.settings import ServerSettings
+from question_bank.errors import QuestionBankError
+from question_bank.keys import load_recipient_private
 
 log = logging.getLogger("cbt_server")
 
@@ -99,6 +101,37 @@ class Runtime:
         if not db.is_sqlite:
             runtime.relay = PgRelay(settings.database_url, feed, presence)
         return runtime
+
+    # ------------------------------------------------------------------ banks
+
+    def unlock_banks(self, *, bank_passphrase: str | None, key_passphrase: str | None) -> list[str]:
+        """Unlock every imported bank with the server's recipient key and/or a passphrase;
+        return one line per bank saying what happened."""
+        recipient = None
+        if key_passphrase is not None:
+            recipient = load_recipient_private(
+                self.paths.recipient_prefix.with_suffix(".key"), key_passphrase
+            )
+        lines = []
+        for record in self.vault.records():
+            try:
+                if recipient is not None:
+                    try:
+                        self.vault.unlock(record, recipient_key=recipient, actor="system:startup")
+                    except QuestionBankError:
+                        if bank_passphrase is None:
+                            raise
+                        self.vault.unlock(
+                            record, passphrase=bank_passphrase, actor="system:startup"
+                        )
+                elif bank_passphrase is not None:
+                    self.vault.unlock(record, passphrase=bank_passphrase, actor="system:startup")
+                else:
+                    continue
+                lines.append(f"bank {record.bank_id} unlocked into memory")
+            except QuestionBankError as exc:
+                lines.append(f"bank {record.bank_id} stays locked: {exc}")
+        return lines
 
     # ------------------------------------------------------------------ live
 

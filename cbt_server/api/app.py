@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -103,7 +105,7 @@ def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
     @app.get("/api/v1/health", tags=["public"])
     async def health() -> dict[str, object]:
         """Cheap liveness check for stations and monitoring: no database, no data."""
-        return {"ok": True, "server_time_ms": rt.clock.now_ms()}
+        return {"ok": True, "server_time_ms": rt.clock.now_ms(), "worker": os.getpid()}
 
     for router in (
         candidate.router,

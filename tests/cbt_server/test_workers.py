@@ -94,3 +94,110 @@ def test_two_runtimes_on_one_database_relay_scores(postgres, tmp_path) -> None:
     finally:
         rt_a.close()
         rt_b.close()
+
+
+@pytest.mark.slow
+def test_cbt_server_run_with_two_workers(postgres, tmp_path) -> None:
+    """`cbt-server run --workers 2`: both workers answer, and a score committed by
+    whichever worker takes the submit reaches display connections on both."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    from tests.live_server import BANK_PASS, build, free_port
+
+    url = postgres.new_database()
+    rt, pins = build(tmp_path, database_url=url, count=3)
+    token = str(rt.proctors.token(rt.proctors.session("S1"))["token"])
+    data = rt.paths.root
+    rt.close()
+    port = free_port()
+    env = {**os.environ, "CBT_DATABASE_URL": url, "BANKPW": BANK_PASS}
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cbt_server",
+            "run",
+            "--data",
+            str(data),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--insecure-http",
+            "--workers",
+            "2",
+            "--bank-passphrase-env",
+            "BANKPW",
+            "--no-announce",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait(lambda: _answers(base), timeout=60), (tmp_path / "server.log").read_text()
+        workers: set[int] = set()
+        for _ in range(60):  # new connections land on both workers
+            with httpx.Client(base_url=base, timeout=5) as client:
+                workers.add(client.get("/api/v1/health").json()["worker"])
+            if len(workers) == 2:
+                break
+        assert len(workers) == 2
+
+        async def scenario() -> int:
+            async with httpx.AsyncClient(base_url=base, timeout=20) as client:
+                displays = [_read_scores(base) for _ in range(8)]
+                watchers = [asyncio.create_task(d) for d in displays]
+                await asyncio.sleep(1.0)  # the displays are connected
+                number = next(iter(pins))
+                login = (
+                    await client.post(
+                        "/api/v1/candidate/login",
+                        json={
+                            "participant_number": number,
+                            "pin": pins[number],
+                            "session_token": token,
+                            "workstation": "PC-1",
+                        },
+                    )
+                ).json()
+                h = {"Authorization": f"Bearer {login['token']}"}
+                await client.post("/api/v1/candidate/start", headers=h)
+                await client.post("/api/v1/candidate/submit", headers=h)
+                got = await asyncio.gather(*watchers)
+                return sum(1 for g in got if g)
+
+        assert asyncio.run(scenario()) == 8
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def _answers(base: str) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(base + "/api/v1/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+async def _read_scores(base: str) -> bool:
+    """One display: True once a score event arrives on the session's stream."""
+    import httpx
+
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=20) as client,
+        client.stream("GET", "/api/v1/public/sessions/S1/events") as stream,
+    ):
+        async for line in stream.aiter_lines():
+            if line.startswith("data:") and '"type":"score"' in line:
+                return True
+    return False
