@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: test lint typecheck contracts unit bench bench-engine bench-server bench-live \
-	bench-client demo install clean
+	bench-client demo install clean package-client
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ test: lint typecheck contracts unit
 # A whole site on this machine, sat by headless candidates: make demo ARGS="--candidates 200 --minutes 5"
 demo: $(STAMP)
 	$(BIN)/python packaging/demo.py $(ARGS)
+
+# The candidate station as one folder, dist/cbt-client/ (PyInstaller). This builds the
+# Linux station; the Windows one is built on Windows (docs/deploy.md).
+package-client: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/pyinstaller/cbt-client.spec
+	@du -sh dist/cbt-client
 
 # Every benchmark (figures in docs/benchmarks.md); each stops by itself, load on 127.0.0.1.
 bench: bench-engine bench-server bench-live bench-client

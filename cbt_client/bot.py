@@ -14,6 +14,14 @@ Concurrency: threads. ``run_bots`` runs one thread per bot with a shared
 ``httpx.Client`` (one TLS connection pool for all), which is simple, uses the
 same blocking core as the station, and holds 200+ bots in one process (the
 threads spend their time waiting; see docs/client.md for figures).
+
+For load tests (benchmarks/load_bench.py) ``run_bots`` takes two optional
+extras that a station never uses: a ``recorder`` called after every request
+with (path, seconds, status — 0 when no reply came), plus one synthetic
+``"login+form"`` figure per bot (the time the candidate waited from signing in
+to the first item, without their own reading time); and ``submit_not_before``,
+a wall-clock barrier: a bot that has finished answering keeps the session in
+sync (heartbeats) until then, so that every bot submits in the same second.
 """
 
 from __future__ import annotations
@@ -39,6 +47,12 @@ from cbt_client.session import ExamSession, Link, Phase, SyncPolicy
 from cbt_client.transport import RetryPolicy, Transport, ssl_context
 
 log = logging.getLogger("cbt_client.bot")
+
+#: Called after every request: (URL path, seconds until the whole reply was read, HTTP
+#: status or 0 when none came). Runs on the bot's thread: keep it cheap.
+LatencyRecorder = Callable[[str, float, int], None]
+#: The recorder's name for a bot's own sign-in-to-first-item time.
+LOGIN_AND_FORM = "login+form"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,16 +143,31 @@ def run_bots(
     retry: RetryPolicy | None = None,
     max_connections: int = 100,
     stagger_s: float = 0.0,
+    recorder: LatencyRecorder | None = None,
+    submit_not_before: float | None = None,
 ) -> list[BotResult]:
-    """Run many bots at once, one thread each, sharing one connection pool."""
+    """Run many bots at once, one thread each, sharing one connection pool.
+
+    ``recorder`` and ``submit_not_before`` (a ``time.time()`` value) are for load
+    tests; see the module's docstring.
+    """
     pace = pace or Pace()
     stop = stop or threading.Event()
     limits = httpx.Limits(
         max_connections=max_connections, max_keepalive_connections=max_connections
     )
+    timed = None
+    if recorder is not None:
+        timed = _TimedTransport(
+            httpx.HTTPTransport(verify=ssl_context(config), limits=limits), recorder
+        )
     with (
         httpx.Client(
-            base_url=config.server_url, verify=ssl_context(config), timeout=30.0, limits=limits
+            base_url=config.server_url,
+            verify=ssl_context(config),
+            timeout=30.0,
+            limits=limits,
+            transport=timed,
         ) as client,
         ThreadPoolExecutor(max_workers=max(1, len(logins)), thread_name_prefix="cbt-bot") as pool,
     ):
@@ -155,9 +184,32 @@ def run_bots(
                 policy=policy,
                 retry=retry,
                 delay_s=i * stagger_s,
+                recorder=recorder,
+                submit_not_before=submit_not_before,
             )
             futures.append(pool.submit(bot.run, 5))
         return [f.result() for f in futures]
+
+
+class _TimedTransport(httpx.BaseTransport):
+    """Times every request until its reply is read whole, for a load test's recorder."""
+
+    def __init__(self, inner: httpx.BaseTransport, recorder: LatencyRecorder) -> None:
+        self._inner, self._recorder = inner, recorder
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        began = time.perf_counter()
+        try:
+            response = self._inner.handle_request(request)
+            response.read()
+        except httpx.HTTPError:
+            self._recorder(request.url.path, time.perf_counter() - began, 0)
+            raise
+        self._recorder(request.url.path, time.perf_counter() - began, response.status_code)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 class _Bot:
@@ -173,8 +225,13 @@ class _Bot:
         policy: SyncPolicy | None,
         retry: RetryPolicy | None,
         delay_s: float = 0.0,
+        recorder: LatencyRecorder | None = None,
+        submit_not_before: float | None = None,
     ) -> None:
         self.login, self.pace, self.stop, self.delay_s = login, pace, stop, delay_s
+        self.recorder, self.submit_not_before = recorder, submit_not_before
+        #: Seconds the candidate waited on the server from signing in to the first item.
+        self._waited_s = 0.0
         self.rng = random.Random(pace.seed)
         transport = Transport(config, client=client, stop=stop, retry=retry)
         self.session = ExamSession(
@@ -197,7 +254,7 @@ class _Bot:
         try:
             if self.delay_s:
                 self.stop.wait(self.delay_s)
-            self._sign_in(login_tries)
+            self._timed(partial(self._sign_in, login_tries))
             self._sit()
         except ClientError as exc:
             log.warning("bot %s: %s", self.login.number, exc)
@@ -229,16 +286,18 @@ class _Bot:
             return
         self._until(lambda: s.phase != Phase.LOCKED)
         if s.phase == Phase.IDENTITY:
-            s.photo()
+            self._timed(s.photo)
             self._think(20.0 / self.pace.speed)  # a person reads their name and looks
             s.confirm_identity()
         if s.phase == Phase.INSTRUCTIONS:
             self._think(60.0 / self.pace.speed)  # and reads the rules
-            s.start()
+            self._timed(s.start)
         form = s.form
         if form is None or s.phase != Phase.EXAM:
             self._finish()
             return
+        if self.recorder is not None:
+            self.recorder(LOGIN_AND_FORM, self._waited_s, 200)
         items = len(form)
         budget = s.remaining_s() * self.pace.use_of_time / self.pace.speed
         changed = {n for n in range(1, items + 1) if self.rng.random() < self.pace.change_rate}
@@ -274,8 +333,17 @@ class _Bot:
             return False
         return step()
 
+    def _timed(self, step: Callable[[], object]) -> None:
+        began = time.perf_counter()
+        try:
+            step()
+        finally:
+            self._waited_s += time.perf_counter() - began
+
     def _finish(self) -> None:
         s = self.session
+        if self.submit_not_before is not None and s.phase in (Phase.EXAM, Phase.FINISH):
+            self._think(self.submit_not_before - time.time())  # heartbeats go on meanwhile
         while s.phase != Phase.RESULT and not self.stop.is_set():
             if s.phase == Phase.EXAM:
                 s.request_finish()

@@ -1,6 +1,9 @@
-"""``cbt-client``: the station (``run``), the headless candidate (``bot``) and ``config``.
+"""``cbt-client``: the station (``run``), ``enroll``, the headless candidate (``bot``), ``config``.
 
-    cbt-client [run] [--config station.toml] [--practice] [--language en]
+    cbt-client [run] [--config station.toml] [--practice] [--language en] [--smoke-test]
+    cbt-client enroll --server https://10.0.0.2:8443 --station PC-07 --out station.toml \
+                   [--fingerprint 3f9a…] [--yes] [--data-dir DIR] [--exit-code-env EXITCODE]
+    cbt-client enroll --discover --station PC-07 --out station.toml
     cbt-client bot --config station.toml --number 20260001 --pin-env PIN --token K7P2QX
     cbt-client bot --server https://10.0.0.2:8443 --ca ca.crt --ca-fingerprint 3f9a… \\
                    --pins-csv pins.csv --count 200 --token K7P2QX --speed 40
@@ -23,13 +26,24 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cbt_client.bot import BotLogin, BotResult, Pace, run_bot, run_bots
-from cbt_client.config import StationConfig, certificate_fingerprint
-from cbt_client.errors import ClientError, ConfigError
+from cbt_client.config import StationConfig, certificate_fingerprint, normalise_fingerprint
+from cbt_client.errors import (
+    ClientError,
+    ConfigError,
+    DiscoveryError,
+    EnrolmentRefusedError,
+    ServerUnreachableError,
+    UntrustedServerError,
+)
+
+#: Asks a person a question on the terminal (``input``; tests pass their own).
+Ask = Callable[[str], str]
 
 
 def default_config_path(environ: Mapping[str, str], platform: str = sys.platform) -> Path:
@@ -37,7 +51,7 @@ def default_config_path(environ: Mapping[str, str], platform: str = sys.platform
         return Path(environ["CBT_CLIENT_CONFIG"])
     if platform == "win32":
         return Path(environ.get("PROGRAMDATA", "C:/ProgramData")) / "CBT Station" / "station.toml"
-    return Path("/etc/cbt-client/station.toml")
+    return Path("/etc/cbt-station/station.toml")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,24 +85,57 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--server", required=True)
     init.add_argument("--ca", type=Path, required=True, help="the site CA certificate (PEM)")
     init.add_argument("--ca-fingerprint", help="the fingerprint cbt-server printed (checked)")
-    init.add_argument("--station", required=True, help="this PC's workstation id, e.g. PC-01")
-    init.add_argument("--out", type=Path, required=True)
-    init.add_argument("--data-dir", type=Path, default=Path("data"))
-    init.add_argument("--exit-code-env", help="environment variable holding the exit code")
-    init.add_argument("--no-kiosk", action="store_true", help="do not expect a kiosk shell")
-    init.add_argument("--language", choices=("id", "en"), default="id")
+    _station_options(init)
     show = csub.add_parser("show", help="check a config and print what it pins")
     show.add_argument("--config", type=Path)
+
+    enroll = sub.add_parser(
+        "enroll", help="fetch and pin the site CA (fingerprint checked), write the config"
+    )
+    where = enroll.add_mutually_exclusive_group(required=True)
+    where.add_argument("--server", help="https://host:port of the site server")
+    where.add_argument("--discover", action="store_true", help="find the server on the LAN")
+    enroll.add_argument(
+        "--fingerprint", help="the CA fingerprint cbt-server init printed (no question asked)"
+    )
+    enroll.add_argument(
+        "--yes", action="store_true", help="no questions: overwrite --out, take the only server"
+    )
+    enroll.add_argument(
+        "--interface", action="append", help="with --discover: browse on this local address only"
+    )
+    enroll.add_argument("--discover-seconds", type=float, default=3.0)
+    _station_options(enroll)
     return parser
+
+
+def _station_options(parser: argparse.ArgumentParser) -> None:
+    """What `config init` and `enroll` both write."""
+    parser.add_argument("--station", required=True, help="this PC's workstation id, e.g. PC-01")
+    parser.add_argument("--out", type=Path, required=True, help="the station config to write")
+    parser.add_argument("--data-dir", type=Path, default=Path("data"))
+    parser.add_argument("--exit-code-env", help="environment variable holding the exit code")
+    parser.add_argument("--no-kiosk", action="store_true", help="do not expect a kiosk shell")
+    parser.add_argument("--language", choices=("id", "en"), default="id")
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path)
     parser.add_argument("--practice", action="store_true", help="windowed, no lockdown")
     parser.add_argument("--language", choices=("id", "en"))
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start, wait for the login screen and the server, print 'login screen ready', exit",
+    )
+    parser.add_argument("--smoke-timeout", type=float, default=30.0, help="seconds (--smoke-test)")
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    ask: Ask = input,
+) -> int:
     env = dict(os.environ if environ is None else environ)
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0].startswith("-"):
@@ -101,10 +148,17 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             return _bot(args, env)
         if args.command == "config":
             return _config(args, env)
+        if args.command == "enroll":
+            return _enroll(args, env, ask)
         config = StationConfig.load(args.config or default_config_path(env))
         from cbt_client.ui.app import run_station  # the Qt face, only for the station
 
-        return run_station(config, practice=args.practice, language=args.language)
+        return run_station(
+            config,
+            practice=args.practice,
+            language=args.language,
+            smoke_test_s=args.smoke_timeout if args.smoke_test else None,
+        )
     except ClientError as exc:
         print(f"cbt-client: {exc}", file=sys.stderr)
         return 2
@@ -201,25 +255,157 @@ def _config(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         print(f"exit code:    {'set' if config.exit_code_hash else 'NOT SET'}")
         return 0
     pem = _read(args.ca)
+    config = _new_config(args, env, server=args.server, pem=pem, fingerprint=args.ca_fingerprint)
+    _save(config, args.out)
+    print(f"CA fingerprint (compare with `cbt-server tls show`): {certificate_fingerprint(pem)}")
+    return 0
+
+
+def _new_config(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    *,
+    server: str,
+    pem: str,
+    fingerprint: str | None,
+) -> StationConfig:
+    """The station config from `_station_options` (shared by `config init` and `enroll`)."""
     exit_code = env.get(args.exit_code_env, "") if args.exit_code_env else ""
     if args.exit_code_env and not exit_code:
         raise ConfigError(f"${args.exit_code_env} is empty", field="exit_code")
-    config = StationConfig.create(
-        server_url=args.server,
+    return StationConfig.create(
+        server_url=server,
         station_id=args.station,
         ca_pem=pem,
-        ca_fingerprint=args.ca_fingerprint,
+        ca_fingerprint=fingerprint,
         data_dir=args.data_dir,
         exit_code=exit_code or None,
         expect_kiosk=not args.no_kiosk,
         language=args.language,
     )
-    config.save(args.out)
-    print(f"wrote {args.out}")
-    print(f"CA fingerprint (compare with `cbt-server tls show`): {certificate_fingerprint(pem)}")
-    if not exit_code:
+
+
+def _save(config: StationConfig, out: Path) -> None:
+    config.save(out)
+    print(f"wrote {out}")
+    if not config.exit_code_hash:
         print("warning: no proctor exit code set (--exit-code-env); only the result page exits")
+
+
+# ---------------------------------------------------------------------- enroll
+
+
+def _enroll(args: argparse.Namespace, env: Mapping[str, str], ask: Ask) -> int:
+    from cbt_client import enrolment
+
+    try:
+        if args.yes and not args.fingerprint:
+            raise EnrolmentRefusedError(
+                "--yes needs --fingerprint: the CA fingerprint must be checked"
+            )
+        if (
+            args.out.exists()
+            and not args.yes
+            and not _agrees(ask, f"{args.out} exists; replace it?")
+        ):
+            raise EnrolmentRefusedError(f"{args.out} was left as it was")
+        server, announced_ca = _server(args, ask)
+        pem = enrolment.fetch_ca(server)
+        fingerprint = certificate_fingerprint(pem)
+        print(f"The site CA certificate offered by {server}:")
+        for i, line in enumerate(enrolment.grouped(fingerprint)):
+            print(f"  {'SHA-256' if i == 0 else '':8} {line}")
+        print(f"  {'':8} ({fingerprint}, as cbt-server prints it)")
+        if announced_ca and not fingerprint.startswith(announced_ca.lower()):
+            raise EnrolmentRefusedError(
+                f"the server announced CA {announced_ca} but offers {fingerprint[:16]}; "
+                "nothing was written"
+            )
+        _vouch(args, ask, fingerprint)
+        config = _new_config(args, env, server=server, pem=pem, fingerprint=fingerprint)
+        print("Checking that the server holds a certificate from this CA ...")
+        enrolment.check_server(config)
+    except EnrolmentRefusedError as exc:
+        print(f"cbt-client: refused: {exc}", file=sys.stderr)
+        return 1
+    except UntrustedServerError as exc:
+        hint = ""
+        if "mismatch" in str(exc):  # the CA is right; the certificate does not name this host
+            host = urlsplit(exc.url).hostname
+            hint = f" (on the server: cbt-server tls renew --server-name {host}, then restart)"
+        print(f"cbt-client: refused: {exc}{hint}; nothing was written", file=sys.stderr)
+        return 1
+    except (ServerUnreachableError, DiscoveryError) as exc:
+        print(f"cbt-client: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    _save(config, args.out)
+    print(f"station {config.station_id} enrolled with {config.server_url}")
     return 0
+
+
+def _agrees(ask: Ask, question: str) -> bool:
+    try:
+        answer = ask(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "ya", "yes")
+
+
+def _server(args: argparse.Namespace, ask: Ask) -> tuple[str, str]:
+    """The server's URL (given or discovered) and the CA prefix it announced (or "")."""
+    if not args.discover:
+        return str(args.server).rstrip("/"), ""
+    from cbt_client.discovery import browse
+
+    print(f"Looking for the site server on the LAN ({args.discover_seconds:g} s) ...")
+    found = browse(timeout_s=args.discover_seconds, interfaces=args.interface)
+    if not found:
+        raise DiscoveryError("no site server answered on this network; give --server instead")
+    for i, s in enumerate(found, start=1):
+        print(f"  {i}. {s.site:12} {s.url:32} CA {s.ca_prefix}…  ({s.host.rstrip('.')})")
+    if len(found) == 1 and args.yes:
+        choice = found[0]
+    elif args.yes:
+        raise EnrolmentRefusedError(f"{len(found)} servers answered; choose one with --server")
+    else:
+        try:
+            picked = ask(f"Which server (1-{len(found)})? ").strip()
+        except EOFError:
+            picked = ""
+        if not picked.isdigit() or not 1 <= int(picked) <= len(found):
+            raise EnrolmentRefusedError("no server was chosen")
+        choice = found[int(picked) - 1]
+    return choice.url, choice.ca_prefix
+
+
+def _vouch(args: argparse.Namespace, ask: Ask, fingerprint: str) -> None:
+    """A person (or --fingerprint) vouches that this is the site CA, or enrolment stops."""
+    if args.fingerprint:
+        given = normalise_fingerprint(args.fingerprint)
+        if given != fingerprint:
+            raise EnrolmentRefusedError(
+                f"the server's CA fingerprint {fingerprint[:16]}… is not the one given "
+                f"({given[:16]}…); nothing was written"
+            )
+        print("It matches --fingerprint.")
+        return
+    print("Compare it with the CA fingerprint `cbt-server init` printed (`cbt-server tls show`).")
+    try:
+        answer = ask('Does every group match? Type "ya"/"yes", or paste the fingerprint: ')
+    except EOFError:
+        answer = ""
+    typed = normalise_fingerprint(answer)
+    if typed in ("y", "ya", "yes"):
+        return
+    if len(typed) == 64 and typed == fingerprint:
+        print("It matches.")
+        return
+    if len(typed) == 64:
+        raise EnrolmentRefusedError(
+            f"the server's CA fingerprint {fingerprint[:16]}… is not the one typed "
+            f"({typed[:16]}…); nothing was written"
+        )
+    raise EnrolmentRefusedError("the fingerprint was not confirmed; nothing was written")
 
 
 if __name__ == "__main__":

@@ -45,14 +45,24 @@ LANGUAGES = ("id", "en")
 
 
 def certificate_fingerprint(pem: str, *, path: Path | None = None) -> str:
-    """SHA-256 of a PEM certificate's DER form, as lower-case hex (what the server prints)."""
+    """SHA-256 of a PEM certificate's DER form, as lower-case hex (what the server prints).
+
+    The PEM must hold exactly one certificate: the TLS context trusts every
+    certificate in it, and only one is covered by the fingerprint.
+    """
     try:
-        cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
+        certs = x509.load_pem_x509_certificates(pem.encode("ascii"))
     except (ValueError, UnicodeEncodeError) as exc:
         raise ConfigError(
             "the CA certificate is not a PEM certificate", path=path, field="ca_certificate"
         ) from exc
-    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+    if len(certs) != 1:
+        raise ConfigError(
+            f"the CA certificate holds {len(certs)} certificates; give the site CA alone",
+            path=path,
+            field="ca_certificate",
+        )
+    return hashlib.sha256(certs[0].public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
 def normalise_fingerprint(text: str) -> str:

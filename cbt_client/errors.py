@@ -17,7 +17,14 @@ ClientError
 │   ├── TimeOverError             the deadline and its grace have passed
 │   ├── WrongUnlockCodeError
 │   └── ServerBusyError           503: nothing was saved, try again (``retry_after_s`` if given)
-├── PracticeOnlyError             a practice station refuses a real exam session; ``session``
+├── PracticeOnlyError             a practice station and a real exam session; ``session`` (the
+│                                 code, when the station found out; None when the server refused
+│                                 the login with ``forbidden``, before taking a seat)
+├── StartRefusedError             this PC may not start a real exam (not inside the kiosk);
+│                                 ``kind`` (the incident reported), ``detail``
+├── DiscoveryError                no site server found on the LAN, or mDNS is not available
+├── EnrolmentRefusedError         enrolment stopped: the CA was not vouched for (fingerprint
+│                                 not confirmed or not matching) or no server was chosen
 └── PhaseError                    an action the session's current phase does not allow; ``phase``
 
 Every error carries a short English ``str()`` for logs; the words a candidate
@@ -126,9 +133,27 @@ class ServerBusyError(ServerRefusedError):
 
 
 class PracticeOnlyError(ClientError):
-    def __init__(self, *, session: str) -> None:
-        super().__init__(f"session {session} is a real exam; a practice station cannot sit it")
+    def __init__(self, *, session: str | None) -> None:
+        super().__init__(
+            f"session {session} is a real exam; a practice station cannot sit it"
+            if session
+            else "the server refused a practice station for a real exam session"
+        )
         self.session = session
+
+
+class StartRefusedError(ClientError):
+    def __init__(self, *, kind: str, detail: str) -> None:
+        super().__init__(f"this station may not start a real exam ({kind}): {detail}")
+        self.kind, self.detail = kind, detail
+
+
+class DiscoveryError(ClientError):
+    pass
+
+
+class EnrolmentRefusedError(ClientError):
+    pass
 
 
 class PhaseError(ClientError):

@@ -42,6 +42,7 @@ from cbt_client.errors import (
     ServerBusyError,
     ServerUnreachableError,
     SignedOutError,
+    StartRefusedError,
     TimeOverError,
 )
 from cbt_client.form import ExamForm
@@ -173,6 +174,7 @@ class ExamSession:
         self._result: wire.Result | None = None
         self._lock_reason = ""
         self._incidents: list[tuple[str, str]] = []
+        self._start_refusals: list[tuple[str, str]] = []
         self._sent_high = 0
         self._failures = 0
         self._next_beat = 0.0
@@ -247,6 +249,15 @@ class ExamSession:
         """Incidents waiting to be reported (before a login, or while offline)."""
         with self._lock:
             return tuple(self._incidents)
+
+    @property
+    def start_refusal(self) -> StartRefusedError | None:
+        """Why this PC may not start a real exam (``refuse_start``), or None."""
+        with self._lock:
+            if not self._start_refusals:
+                return None
+            kind, detail = self._start_refusals[0]
+        return StartRefusedError(kind=kind, detail=detail)
 
     @property
     def resumed_unsent(self) -> int:
@@ -347,6 +358,18 @@ class ExamSession:
         self._emit(*events, *([moved] if moved else []))
         return True
 
+    def refuse_start(self, kind: str, detail: str) -> None:
+        """This PC may not start (or resume) a real exam: it is not inside the kiosk.
+
+        ``start`` then raises ``StartRefusedError``, and every login reports ``kind`` to
+        the server (after signing in, before starting) so the proctor console says why.
+        A practice station ignores it: practice mode is the way to run outside a kiosk.
+        """
+        if self.practice:
+            return
+        with self._lock:
+            self._start_refusals.append((kind, detail))
+
     def login(self, *, number: str, pin: str, session_token: str) -> None:
         """Sign in; resume from the server's answers and this PC's journal."""
         with self._lock:
@@ -355,7 +378,11 @@ class ExamSession:
             self._require(Phase.LOGIN, action="sign in")
         try:
             login = self.api.login(
-                number=number, pin=pin, session_token=session_token, workstation=self.workstation
+                number=number,
+                pin=pin,
+                session_token=session_token,
+                workstation=self.workstation,
+                practice=self.practice,
             )
         except (ServerUnreachableError, ServerBusyError):
             with self._lock:
@@ -395,6 +422,8 @@ class ExamSession:
                         + (f", {contents.damaged} damaged record(s)" if contents.damaged else ""),
                     )
                 )
+            for kind, detail in self._start_refusals:
+                self._incidents.append((kind, f"{detail}; the station refuses to start the exam"))
             events = self._went_well()
         journal.trim(status.acked_seq)
         if status.state == "submitted":
@@ -449,6 +478,9 @@ class ExamSession:
         """Start (or resume) the exam: the clock, the form and its images."""
         with self._lock:
             self._require(Phase.INSTRUCTIONS, action="start the exam")
+        refusal = self.start_refusal
+        if refusal is not None:
+            raise refusal  # reported to the server at login; the proctor knows why
         status = self.api.start()
         if status.state == "submitted":
             self._finished(self.api.result(), [])

@@ -29,6 +29,7 @@ from cbt_client import wire
 from cbt_client.config import StationConfig
 from cbt_client.errors import (
     BY_CODE,
+    PracticeOnlyError,
     ProtocolError,
     ServerBusyError,
     ServerRefusedError,
@@ -40,6 +41,7 @@ from cbt_client.errors import (
 from cbt_client.journal import Entry
 
 API = "/api/v1/candidate"
+HEALTH = "/api/v1/health"
 
 
 def ssl_context(config: StationConfig) -> ssl.SSLContext:
@@ -74,7 +76,7 @@ class ServerApi(Protocol):
 
     def ping(self) -> None: ...
     def login(
-        self, *, number: str, pin: str, session_token: str, workstation: str
+        self, *, number: str, pin: str, session_token: str, workstation: str, practice: bool = False
     ) -> wire.Login: ...
     def status(self) -> tuple[wire.AttemptStatus, dict[wire.ItemNumber, wire.SavedAnswer]]: ...
     def photo(self) -> bytes | None: ...
@@ -128,24 +130,30 @@ class Transport:
     # ------------------------------------------------------------------ the calls
 
     def ping(self) -> None:
-        # The cheapest public endpoint there is (one row); the API has no health check.
-        self._request("GET", "/api/v1/public/audit/head", auth=False)
+        """The server's health check: no database, no data (and, over TLS, the pinned CA)."""
+        self._request("GET", HEALTH, auth=False)
 
-    def login(self, *, number: str, pin: str, session_token: str, workstation: str) -> wire.Login:
+    def login(
+        self, *, number: str, pin: str, session_token: str, workstation: str, practice: bool = False
+    ) -> wire.Login:
+        """Sign in; a practice station says so, and a real session refuses it before
+        taking the seat (``PracticeOnlyError``)."""
+        body: dict[str, object] = {
+            "participant_number": number.strip(),
+            "pin": pin.strip(),
+            "session_token": session_token.strip().upper(),
+            "workstation": workstation,
+        }
+        if practice:
+            body["practice"] = True
         try:
-            data = self._json(
-                "POST",
-                f"{API}/login",
-                body={
-                    "participant_number": number.strip(),
-                    "pin": pin.strip(),
-                    "session_token": session_token.strip().upper(),
-                    "workstation": workstation,
-                },
-                auth=False,
-            )
+            data = self._json("POST", f"{API}/login", body=body, auth=False)
         except SignedOutError as exc:  # at login, "unauthenticated" means an unknown number
             raise WrongPinError(exc.message, status=exc.status, code="wrong_pin") from exc
+        except ServerRefusedError as exc:
+            if practice and exc.code == "forbidden":
+                raise PracticeOnlyError(session=None) from exc
+            raise
         if not isinstance(data, dict):
             raise ProtocolError("the login reply is not an object")
         try:

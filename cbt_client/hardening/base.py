@@ -7,10 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """Something about this PC the proctor should know: an incident ``kind`` and ``detail``."""
+    """Something about this PC the proctor should know: an incident ``kind`` and ``detail``.
+
+    ``blocks_start``: the station must not start a real exam on this PC (it says why to
+    the candidate and reports it to the proctor after the login); otherwise the finding
+    is only reported.
+    """
 
     kind: str
     detail: str
+    blocks_start: bool = False
 
 
 class Hardening:

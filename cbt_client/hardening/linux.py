@@ -72,6 +72,7 @@ class LinuxHardening(Hardening):
                 Finding(
                     "not_in_kiosk",
                     "the station is not running inside a kiosk compositor (cage)",
+                    blocks_start=True,
                 )
             ]
         return []

@@ -140,12 +140,31 @@ def describe(error: BaseException) -> Notice:
             ),
         )
     if isinstance(error, e.PracticeOnlyError):
+        # The server refuses it with "forbidden" before taking the seat (session None);
+        # an older server lets it in and the station itself backs out (session known).
         return Notice(
-            translate("ErrorDialogs", "Komputer latihan"),
+            translate("ErrorDialogs", "Stasiun latihan"),
             translate(
                 "ErrorDialogs",
-                "Komputer ini hanya untuk latihan; sesi %1 adalah ujian sesungguhnya.",
-            ).replace("%1", error.session),
+                "Stasiun latihan tidak dapat dipakai untuk sesi ujian sebenarnya. Masuk di "
+                "komputer ujian, atau hubungi pengawas.",
+            ),
+        )
+    if isinstance(error, e.StartRefusedError):
+        if error.kind == "not_in_kiosk":
+            reason = translate(
+                "ErrorDialogs", "Aplikasi ujian tidak berjalan dalam mode kios komputer ujian."
+            )
+        else:
+            reason = translate("ErrorDialogs", "Komputer ini tidak siap untuk ujian.")
+        return Notice(
+            translate("ErrorDialogs", "Ujian tidak dapat dimulai di komputer ini"),
+            reason
+            + " "
+            + translate(
+                "ErrorDialogs",
+                "Angkat tangan dan tunggu pengawas; laporan ini juga tampil di layar pengawas.",
+            ),
         )
     if isinstance(error, e.JournalError):
         return Notice(

@@ -435,6 +435,9 @@ class StationWindow(QWidget):
             self.bridge.run("photo", s.photo)
         elif phase == Phase.INSTRUCTIONS and s.session_info:
             self.instructions_page.show_session(s.session_info, resumed=s.started)
+            refusal = s.start_refusal
+            if refusal is not None:  # say it now, not only after "Mulai"
+                self.instructions_page.show_notice(describe(refusal))
         elif phase == Phase.EXAM and s.form is not None:
             if self._loaded_form is not s.form:
                 self._load_exam()

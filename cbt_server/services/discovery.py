@@ -62,22 +62,27 @@ class Announcement:
             self.zc.close()
 
 
+def _local_ipv4() -> list[str]:
+    import ifaddr  # comes with zeroconf
+
+    return [
+        ip.ip for adapter in ifaddr.get_adapters() for ip in adapter.ips if isinstance(ip.ip, str)
+    ]
+
+
 def _addresses(host: str) -> tuple[list[str], list[str] | None]:
     """The addresses to announce and the interfaces to announce on (None: every one)."""
+    local = _local_ipv4()
     if host in _ANY:
-        import ifaddr
-
-        found = [
-            str(ip.ip)
-            for adapter in ifaddr.get_adapters()
-            for ip in adapter.ips
-            if isinstance(ip.ip, str) and not ipaddress.ip_address(ip.ip).is_loopback
-        ]
-        return found or ["127.0.0.1"], None
+        lan = [a for a in local if not ipaddress.ip_address(a).is_loopback]
+        return lan or ["127.0.0.1"], None
     try:
         address = str(ipaddress.ip_address(host))
     except ValueError:
         address = socket.gethostbyname(host)
+    if address not in local:
+        # Checked here: zeroconf, asked for an interface that is not there, leaks a socket.
+        raise OSError(f"{address} is not an address of this machine")
     return [address], [address]
 
 

@@ -74,6 +74,8 @@ class FakeServer:
     pin: str = "123456"
     session_token: str = "ABCDEF"
     practice: bool = False
+    #: A server that knows the "practice" login flag (False: an older one lets it in).
+    refuses_practice: bool = True
     duration_s: int = 6000
     form_data: dict[str, object] = field(default_factory=payload)
     photo_bytes: bytes | None = PNG
@@ -167,7 +169,9 @@ class FakeServer:
     def ping(self) -> None:
         self._up()
 
-    def login(self, *, number: str, pin: str, session_token: str, workstation: str) -> wire.Login:
+    def login(
+        self, *, number: str, pin: str, session_token: str, workstation: str, practice: bool = False
+    ) -> wire.Login:
         with self._lock:
             self._up()
             if self.refuse_login is not None:
@@ -176,6 +180,9 @@ class FakeServer:
                 raise e.WrongPinError("wrong", status=401, code="wrong_pin", attempts_left=2)
             if session_token != self.session_token:
                 raise e.WrongSessionTokenError("token", status=403, code="wrong_session_token")
+            if practice and not self.practice and self.refuses_practice:
+                # What Transport makes of the server's 403 "forbidden": no seat was taken.
+                raise e.PracticeOnlyError(session=None)
             if self.workstation not in (None, workstation) and self.state != "submitted":
                 raise e.SeatInUseError("in use", status=409, code="seat_in_use")
             self.workstation = workstation

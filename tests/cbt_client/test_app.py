@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from cbt_client.cli import default_config_path
@@ -11,7 +14,8 @@ from cbt_client.session import Phase
 from cbt_client.ui.app import build_station
 from cbt_client.ui.lockdown import ClipboardGuard
 from cbt_client.ui.qt import QApplication, QClipboard, QGuiApplication, Qt
-from tests.cbt_client.conftest import throwaway_ca
+from tests.cbt_client.conftest import config_for, throwaway_ca
+from tests.live_server import free_port
 
 
 def _config(tmp_path: Path, *, kiosk: bool) -> StationConfig:
@@ -40,11 +44,11 @@ def test_a_real_station_is_a_fullscreen_frameless_window_on_top(qtbot, tmp_path:
         assert flags & Qt.WindowType.WindowStaysOnTopHint
         assert window.isFullScreen()
         assert window.close() is False  # CONNECT: guarded like the exam
-        # Not inside cage here: the finding waits in the queue for the first login.
-        assert (
-            "not_in_kiosk",
-            "the station is not running inside a kiosk compositor (cage)",
-        ) in window.session.pending_incidents
+        # Not inside cage here: no real exam starts on this PC, and each login reports why.
+        refusal = window.session.start_refusal
+        assert refusal is not None
+        assert refusal.kind == "not_in_kiosk"
+        assert "cage" in refusal.detail
     finally:
         window.shutdown()
         window.session.close()
@@ -63,6 +67,7 @@ def test_practice_mode_is_windowed_and_unlocked(qtbot, tmp_path: Path) -> None:
         assert not window.isFullScreen()
         assert not window.windowFlags() & Qt.WindowType.FramelessWindowHint
         assert window.session.pending_incidents == ()
+        assert window.session.start_refusal is None
         assert window.session.phase == Phase.CONNECT
         assert window.close() is True
     finally:
@@ -116,3 +121,36 @@ def test_more_than_one_screen_at_start_is_reported(qapp, tmp_path: Path) -> None
     watcher.start()
     watcher.stop()
     assert session.pending_incidents == (("multiple_screens", "2 screens at start"),)
+
+
+def _smoke(config: StationConfig, path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    config.save(path)
+    return subprocess.run(
+        [sys.executable, "-m", "cbt_client", "run", "--config", str(path), "--smoke-test", *extra],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_smoke_test_sees_the_login_screen_and_the_server(site, tmp_path: Path) -> None:
+    config = config_for(site, tmp_path / "journal")
+    done = _smoke(config, tmp_path / "station.toml", "--language", "en")
+    assert (done.returncode, done.stdout) == (0, "login screen ready\n"), done.stderr
+
+
+def test_the_smoke_test_says_what_is_missing(tmp_path: Path) -> None:
+    pem, fp = throwaway_ca()
+    config = StationConfig.create(
+        server_url=f"https://127.0.0.1:{free_port()}",  # nobody there
+        station_id="PC-01",
+        ca_pem=pem,
+        ca_fingerprint=fp,
+        data_dir=tmp_path,
+    )
+    done = _smoke(config, tmp_path / "station.toml", "--smoke-timeout", "2")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "smoke test failed: the login screen is shown but https://127.0.0.1:" in done.stderr

@@ -4,29 +4,32 @@
    answering offline, the server back, everything flushed, the server's score on screen.
 2. The station killed with unsent answers, restarted on the same PC: nothing lost.
 3. The station killed, the proctor releases the seat, a new PC: every answer in place.
+4. A station outside its kiosk: signed in, the exam not started, the proctor told why.
 """
 
 from __future__ import annotations
 
 import gc
-import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from cbt_client import errors as e
 from cbt_client.courier import Courier
 from cbt_client.lockdown import Lockdown
 from cbt_client.session import ExamSession, Link, Phase
 from cbt_client.transport import RetryPolicy, Transport
 from cbt_client.ui.qt import Qt
 from cbt_client.ui.window import StationWindow
+from cbt_server.db import tables
 from cbt_server.runtime import Runtime
 from tests.cbt_client.conftest import FAST, config_for
 from tests.cbt_client.test_screens import at
-from tests.live_server import PROCTOR, LiveSite, build, free_port, serve
+from tests.live_server import PROCTOR, LiveSite, build, free_port, proctor_client, serve
 
 QUICK_RETRY = RetryPolicy(attempts=2, first_delay_s=0.05, max_delay_s=0.1)
 TIMEOUT = 20_000
@@ -46,13 +49,9 @@ class Site:
 
     def stop(self) -> None:
         self._stack.close()  # should_exit, then the uvicorn thread is joined
-        # A server that stops while stations hold keep-alive TLS connections leaves those
-        # accepted sockets to the garbage collector (asyncio's loop ends before the TLS
-        # close completes) - like a crashed server would. Collect them here, knowingly,
-        # rather than let their ResourceWarning surface in a later test.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
+        # serve() closes every server-side socket before its loop ends; a socket left for
+        # the garbage collector would raise its ResourceWarning here, in this test.
+        gc.collect()
 
     def start(self) -> None:
         self._stack = ExitStack()
@@ -299,3 +298,36 @@ def test_a_new_pc_after_the_proctor_releases_the_seat(
     finally:
         window.shutdown()
         window.session.close()
+
+
+def test_outside_the_kiosk_the_proctor_console_shows_why_the_exam_did_not_start(
+    site: LiveSite, tmp_path: Path
+) -> None:
+    number = "20260004"
+    config = config_for(site, tmp_path / "pc-05", "PC-05")
+    station = ExamSession(
+        Transport(config, retry=QUICK_RETRY),
+        workstation="PC-05",
+        data_dir=tmp_path / "pc-05",
+        policy=FAST,
+    )
+    try:
+        station.refuse_start("not_in_kiosk", "not inside cage")
+        station.login(number=number, pin=site.pins[number], session_token=site.token())
+        station.confirm_identity()
+        station.sync()  # after the login, before the start
+        with pytest.raises(e.StartRefusedError):
+            station.start()
+        with proctor_client(site) as proctor:
+            seats = proctor.get("/api/v1/proctor/sessions/S1/seats").json()
+        seat = next(s for s in seats if s["number"] == number)
+        assert (seat["incidents"], seat["workstation"]) == (1, "PC-05")
+        assert seat["state"] == "logged_in"  # the clock never started
+        with site.rt.db.read() as conn:
+            kind, detail = conn.execute(
+                select(tables.incidents.c.kind, tables.incidents.c.detail)
+            ).one()
+        assert kind == "not_in_kiosk"
+        assert detail == "not inside cage; the station refuses to start the exam"
+    finally:
+        station.close()

@@ -87,6 +87,10 @@ def test_the_station_connects_then_asks_for_a_login(qtbot, station: StationWindo
         (e.SessionNotOpenError("x", status=409, code="session_not_open"), "belum dibuka"),
         (e.ServerRefusedError("Server says no.", status=409, code="new"), "Server says no."),
         (e.ServerUnreachableError("down", url="https://x"), "tidak dapat dihubungi"),
+        (
+            e.PracticeOnlyError(session=None),
+            "Stasiun latihan tidak dapat dipakai untuk sesi ujian sebenarnya",
+        ),
     ],
 )
 def test_every_refusal_is_said_plainly(
@@ -123,7 +127,41 @@ def test_the_token_is_typed_in_capitals(qtbot, station: StationWindow) -> None:
     assert station.login_page.token.text() == "K7P2QX"
 
 
+def test_a_practice_station_refused_by_a_real_session_says_so_in_english_too(
+    qtbot, station: StationWindow, fake: FakeServer
+) -> None:
+    fake.refuse_login = e.PracticeOnlyError(session=None)
+    station.set_language("en")
+    login(qtbot, station, fake)
+    qtbot.waitUntil(station.login_page.notice.isVisible, timeout=TIMEOUT)
+    assert (
+        "A practice station cannot be used for a real exam session"
+        in station.login_page.notice.text()
+    )
+    station.set_language("id")
+
+
 # ---------------------------------------------------------------------- identity, instructions
+
+
+def test_outside_the_kiosk_the_instructions_say_why_the_exam_cannot_start(
+    qtbot, station: StationWindow, fake: FakeServer
+) -> None:
+    station.session.refuse_start("not_in_kiosk", "not inside cage")
+    login(qtbot, station, fake)
+    at(qtbot, station, Phase.IDENTITY)
+    qtbot.mouseClick(station.identity_page.confirm_button, Qt.MouseButton.LeftButton)
+    at(qtbot, station, Phase.INSTRUCTIONS)
+    notice = station.instructions_page.notice
+    assert notice.isVisible()
+    assert "mode kios" in notice.text()
+    qtbot.waitUntil(lambda: [k for k, _ in fake.incidents] == ["not_in_kiosk"], timeout=TIMEOUT)
+    station.instructions_page.agree.setChecked(True)
+    qtbot.mouseClick(station.instructions_page.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(notice.isVisible, timeout=TIMEOUT)
+    assert "Angkat tangan" in notice.text()
+    assert station.session.phase == Phase.INSTRUCTIONS
+    assert fake.state == "identity"
 
 
 def test_identity_shows_who_and_not_me_goes_back(

@@ -111,11 +111,48 @@ def test_a_practice_station_refuses_a_real_session(tmp_path: Path, fake: FakeSer
     practice = ExamSession(fake, workstation="PC-01", data_dir=tmp_path, practice=True)
     with pytest.raises(e.PracticeOnlyError) as caught:
         practice.login(number="1", pin=fake.pin, session_token=fake.session_token)
+    assert caught.value.session is None  # the server said no, before taking the seat
+    assert fake.workstation is None
+    assert practice.phase == Phase.LOGIN
+    fake.refuses_practice = False  # an older server lets it in: the station backs out itself
+    with pytest.raises(e.PracticeOnlyError) as caught:
+        practice.login(number="1", pin=fake.pin, session_token=fake.session_token)
     assert caught.value.session == "S1"
     assert practice.phase == Phase.LOGIN
     fake.practice = True
     practice.login(number="1", pin=fake.pin, session_token=fake.session_token)
     assert practice.phase == Phase.IDENTITY
+
+
+def test_outside_the_kiosk_the_exam_does_not_start_and_the_proctor_hears_why(
+    session: ExamSession, fake: FakeServer
+) -> None:
+    session.refuse_start("not_in_kiosk", "not inside cage")
+    assert session.pending_incidents == ()  # nobody to tell before a login
+    signed_in(session, fake, start=False)
+    session.sync()  # after the login, before the start
+    assert fake.incidents == [
+        ("not_in_kiosk", "not inside cage; the station refuses to start the exam")
+    ]
+    with pytest.raises(e.StartRefusedError) as caught:
+        session.start()
+    assert caught.value.kind == "not_in_kiosk"
+    assert fake.state == "identity"  # the clock never started
+    assert session.phase == Phase.INSTRUCTIONS
+    session.sign_out()
+    signed_in(session, fake, start=False)  # the next candidate at this PC: reported again
+    session.sync()
+    assert [kind for kind, _ in fake.incidents] == ["not_in_kiosk", "not_in_kiosk"]
+
+
+def test_a_practice_station_may_run_outside_the_kiosk(tmp_path: Path, fake: FakeServer) -> None:
+    fake.practice = True
+    practice = ExamSession(fake, workstation="PC-01", data_dir=tmp_path, practice=True)
+    practice.refuse_start("not_in_kiosk", "not inside cage")
+    assert practice.start_refusal is None
+    signed_in(practice, fake)
+    assert practice.phase == Phase.EXAM
+    assert fake.incidents == []
 
 
 def test_offline_the_exam_goes_on_and_flushes_on_reconnect(

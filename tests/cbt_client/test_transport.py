@@ -10,7 +10,7 @@ import pytest
 
 from cbt_client import errors as e
 from cbt_client.journal import Entry
-from cbt_client.transport import RetryPolicy, Transport
+from cbt_client.transport import RetryPolicy, Transport, ssl_context
 from tests.cbt_client.conftest import config_for, config_for_fake, throwaway_ca
 from tests.live_server import LiveSite, free_port, proctor_client
 
@@ -192,3 +192,40 @@ def test_nobody_listening_is_unreachable_after_the_retries(tmp_path: Path) -> No
         transport.close()
     with pytest.raises(e.SignedOutError):
         transport.status()  # no token: not signed in
+
+
+def test_the_probe_is_the_servers_health_check(site: LiveSite, tmp_path: Path) -> None:
+    config = config_for(site, tmp_path)
+    asked: list[str] = []
+    with httpx.Client(
+        base_url=config.server_url,
+        verify=ssl_context(config),
+        event_hooks={"request": [lambda request: asked.append(request.url.path)]},
+    ) as client:
+        Transport(config, client=client, retry=NO_RETRY).ping()
+        health = client.get("/api/v1/health").json()
+    assert asked[0] == "/api/v1/health"
+    assert health["ok"] is True
+
+
+def test_a_real_session_refuses_a_practice_station_before_taking_the_seat(
+    site: LiveSite, tmp_path: Path
+) -> None:
+    number = "20260005"
+    good = {"number": number, "pin": site.pins[number], "session_token": site.token()}
+    transport = Transport(config_for(site, tmp_path), retry=NO_RETRY)
+    try:
+        with pytest.raises(e.PracticeOnlyError) as caught:
+            transport.login(**good, workstation="LATIHAN-01", practice=True)
+        assert caught.value.session is None
+        refusal = caught.value.__cause__
+        assert isinstance(refusal, e.ServerRefusedError)
+        assert (refusal.status, refusal.code) == (403, "forbidden")
+        assert transport.token is None
+        with proctor_client(site) as proctor:
+            seats = proctor.get("/api/v1/proctor/sessions/S1/seats").json()
+        seat = next(s for s in seats if s["number"] == number)
+        assert (seat["state"], seat["workstation"]) == ("not_arrived", None)
+        transport.login(**good, workstation="PC-05")  # the seat is free for a real station
+    finally:
+        transport.close()

@@ -136,12 +136,28 @@
         <translation>The server's certificate does not match the one installed on this computer, so nothing was sent. Ask the proctor.</translation>
     </message>
     <message>
-        <source>Komputer latihan</source>
-        <translation>Practice computer</translation>
+        <source>Stasiun latihan</source>
+        <translation>Practice station</translation>
     </message>
     <message>
-        <source>Komputer ini hanya untuk latihan; sesi %1 adalah ujian sesungguhnya.</source>
-        <translation>This computer is for practice only; session %1 is a real exam.</translation>
+        <source>Stasiun latihan tidak dapat dipakai untuk sesi ujian sebenarnya. Masuk di komputer ujian, atau hubungi pengawas.</source>
+        <translation>A practice station cannot be used for a real exam session. Sign in at an exam computer, or ask the proctor.</translation>
+    </message>
+    <message>
+        <source>Aplikasi ujian tidak berjalan dalam mode kios komputer ujian.</source>
+        <translation>The exam application is not running inside the exam computer&apos;s kiosk mode.</translation>
+    </message>
+    <message>
+        <source>Komputer ini tidak siap untuk ujian.</source>
+        <translation>This computer is not ready for the exam.</translation>
+    </message>
+    <message>
+        <source>Ujian tidak dapat dimulai di komputer ini</source>
+        <translation>The exam cannot start on this computer</translation>
+    </message>
+    <message>
+        <source>Angkat tangan dan tunggu pengawas; laporan ini juga tampil di layar pengawas.</source>
+        <translation>Raise your hand and wait for the proctor; this report also appears on the proctor&apos;s screen.</translation>
     </message>
     <message>
         <source>Jawaban tidak dapat disimpan di komputer ini</source>
