@@ -32,19 +32,54 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 NAMES = [
-    "Budi Santoso", "Siti Aminah", "Made Wirawan", "Ani Lestari", "Rudi Hartono",
-    "Dewi Sartika", "Agus Salim", "Putri Ayu Lestari", "Joko Prasetyo", "Rina Marlina",
-    "Yohanes Kambu", "Nurul Hidayah", "I Gusti Ayu Ratih", "Fajar Nugroho", "Maria Ulfa",
-    "Hendra Wijaya", "Larasati Wulandari", "Teuku Rizal", "Wayan Sudarsana", "Citra Kirana",
-    "Andi Mappanyukki", "Sri Rahayu", "Bagus Pratama", "Fitri Handayani", "Rahmat Hidayat",
-    "Yuliana Marbun", "Dimas Anggara", "Ratna Sari Dewi", "Muhammad Iqbal", "Elisabeth Wenda",
-    "Arif Setiawan", "Nia Ramadhani", "Stefanus Sitorus", "Indah Permata", "Gilang Ramadhan",
-    "Ayu Kartika", "Samuel Rumbiak", "Laila Fitriani", "Bayu Aji", "Kadek Sintya",
+    "Budi Santoso",
+    "Siti Aminah",
+    "Made Wirawan",
+    "Ani Lestari",
+    "Rudi Hartono",
+    "Dewi Sartika",
+    "Agus Salim",
+    "Putri Ayu Lestari",
+    "Joko Prasetyo",
+    "Rina Marlina",
+    "Yohanes Kambu",
+    "Nurul Hidayah",
+    "I Gusti Ayu Ratih",
+    "Fajar Nugroho",
+    "Maria Ulfa",
+    "Hendra Wijaya",
+    "Larasati Wulandari",
+    "Teuku Rizal",
+    "Wayan Sudarsana",
+    "Citra Kirana",
+    "Andi Mappanyukki",
+    "Sri Rahayu",
+    "Bagus Pratama",
+    "Fitri Handayani",
+    "Rahmat Hidayat",
+    "Yuliana Marbun",
+    "Dimas Anggara",
+    "Ratna Sari Dewi",
+    "Muhammad Iqbal",
+    "Elisabeth Wenda",
+    "Arif Setiawan",
+    "Nia Ramadhani",
+    "Stefanus Sitorus",
+    "Indah Permata",
+    "Gilang Ramadhan",
+    "Ayu Kartika",
+    "Samuel Rumbiak",
+    "Laila Fitriani",
+    "Bayu Aji",
+    "Kadek Sintya",
 ]
 # Most candidates are on the general track; a few are cum laude or have a disability.
 TRACKS = ["general"] * 7 + ["cumlaude"] * 2 + ["disability"]
-FORMATIONS = ["Analis Kebijakan Ahli Pertama", "Pranata Komputer Ahli Pertama",
-              "Auditor Ahli Pertama"]
+FORMATIONS = [
+    "Analis Kebijakan Ahli Pertama",
+    "Pranata Komputer Ahli Pertama",
+    "Auditor Ahli Pertama",
+]
 
 
 def say(text: str = "") -> None:
@@ -73,8 +108,9 @@ class Demo:
     # ------------------------------------------------------------------ steps
 
     def run(self, tool: str, *args: str) -> str:
-        done = subprocess.run([str(BIN / tool), *args], env=self.env, capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            [str(BIN / tool), *args], env=self.env, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             raise SystemExit(f"demo: `{tool} {' '.join(args)}` failed:\n{done.stderr.strip()}")
         return done.stdout
@@ -84,29 +120,109 @@ class Demo:
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
         say(f"1/5  Bank soal: sealing the sample SKD bank (220 items) in {self.root}")
-        self.run("cbt-bank", "keygen", "--out", str(self.root / "panitia"),
-                 "--key-passphrase-env", "DEMO_KEY_PASS")
+        self.run(
+            "cbt-bank",
+            "keygen",
+            "--out",
+            str(self.root / "panitia"),
+            "--key-passphrase-env",
+            "DEMO_KEY_PASS",
+        )
         self.run("cbt-bank", "sample", "--preset", "skd-2024", "--out", str(self.root / "soal"))
-        self.run("cbt-bank", "build", str(self.root / "soal"), "--out",
-                 str(self.root / "skd.cbtbank"), "--sign-key", str(self.root / "panitia.key"),
-                 "--key-passphrase-env", "DEMO_KEY_PASS", "--passphrase-env", "DEMO_BANK_PASS")
+        self.run(
+            "cbt-bank",
+            "build",
+            str(self.root / "soal"),
+            "--out",
+            str(self.root / "skd.cbtbank"),
+            "--sign-key",
+            str(self.root / "panitia.key"),
+            "--key-passphrase-env",
+            "DEMO_KEY_PASS",
+            "--passphrase-env",
+            "DEMO_BANK_PASS",
+        )
         say("2/5  Server: creating the site (database, TLS, keys), exam and session")
         d = ["--data", str(self.site)]
-        self.run("cbt-server", "init", *d, "--site-code", "DEMO-01", "--site-name",
-                 "Lokasi Tes Demo CBT Station", "--room", "R1", "--admin-password-env",
-                 "DEMO_ADMIN_PASS", "--key-passphrase-env", "DEMO_SERVER_KEY_PASS")
-        self.run("cbt-server", "bank", "import", str(self.root / "skd.cbtbank"), "--trust",
-                 str(self.root / "panitia.pub"), *d)
-        self.run("cbt-server", "exam", "create", *d, "--code", "SKD-DEMO", "--title",
-                 "SKD CPNS 2026 (Demo)", "--bank", "skd-contoh-2026", "--policy", "skd-2024")
-        self.run("cbt-server", "session", "create", *d, "--code", "S1", "--exam", "SKD-DEMO",
-                 "--room", "R1", "--privacy", self.args.privacy)
+        self.run(
+            "cbt-server",
+            "init",
+            *d,
+            "--site-code",
+            "DEMO-01",
+            "--site-name",
+            "Lokasi Tes Demo CBT Station",
+            "--room",
+            "R1",
+            "--admin-password-env",
+            "DEMO_ADMIN_PASS",
+            "--key-passphrase-env",
+            "DEMO_SERVER_KEY_PASS",
+        )
+        self.run(
+            "cbt-server",
+            "bank",
+            "import",
+            str(self.root / "skd.cbtbank"),
+            "--trust",
+            str(self.root / "panitia.pub"),
+            *d,
+        )
+        self.run(
+            "cbt-server",
+            "exam",
+            "create",
+            *d,
+            "--code",
+            "SKD-DEMO",
+            "--title",
+            "SKD CPNS 2026 (Demo)",
+            "--bank",
+            "skd-contoh-2026",
+            "--policy",
+            "skd-2024",
+        )
+        self.run(
+            "cbt-server",
+            "session",
+            "create",
+            *d,
+            "--code",
+            "S1",
+            "--exam",
+            "SKD-DEMO",
+            "--room",
+            "R1",
+            "--privacy",
+            self.args.privacy,
+        )
         people = self.candidates()
-        self.run("cbt-server", "candidates", str(self.root / "peserta.csv"), "--session", "S1",
-                 "--pins-out", str(self.root / "pin.csv"), *d)
-        self.run("cbt-server", "user", "add", *d, "--username", "pengawas", "--name",
-                 "Pengawas Demo", "--role", "proctor", "--password-env", "DEMO_PROCTOR_PASS",
-                 "--session", "S1")
+        self.run(
+            "cbt-server",
+            "candidates",
+            str(self.root / "peserta.csv"),
+            "--session",
+            "S1",
+            "--pins-out",
+            str(self.root / "pin.csv"),
+            *d,
+        )
+        self.run(
+            "cbt-server",
+            "user",
+            "add",
+            *d,
+            "--username",
+            "pengawas",
+            "--name",
+            "Pengawas Demo",
+            "--role",
+            "proctor",
+            "--password-env",
+            "DEMO_PROCTOR_PASS",
+            "--session",
+            "S1",
+        )
         self.run("cbt-server", "session", "open", "S1", *d)
         with (self.root / "pin.csv").open(encoding="utf-8") as f:
             pins = {row["participant_number"]: row["pin"] for row in csv.DictReader(f)}
@@ -123,13 +239,17 @@ class Demo:
             track = TRACKS[n % len(TRACKS)] if n < count - 1 else "general"
             photo = photos / f"{number}.png"
             _avatar(photo, name, n)
-            rows.append({
-                "participant_number": number, "name": name,
-                "birth_date": f"{1994 + n % 8}-{1 + n % 12:02d}-{1 + (n * 7) % 28:02d}",
-                "formation": FORMATIONS[n % len(FORMATIONS)], "track": track,
-                "extra_minutes": "30" if track == "disability" else "0",
-                "photo": f"foto/{photo.name}",
-            })
+            rows.append(
+                {
+                    "participant_number": number,
+                    "name": name,
+                    "birth_date": f"{1994 + n % 8}-{1 + n % 12:02d}-{1 + (n * 7) % 28:02d}",
+                    "formation": FORMATIONS[n % len(FORMATIONS)],
+                    "track": track,
+                    "extra_minutes": "30" if track == "disability" else "0",
+                    "photo": f"foto/{photo.name}",
+                }
+            )
         with (self.root / "peserta.csv").open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]))
             writer.writeheader()
@@ -139,10 +259,25 @@ class Demo:
     def serve(self) -> None:
         say(f"3/5  Serving https://127.0.0.1:{self.port}/ (the site's own CA)")
         log = (self.root / "server.log").open("wb")
-        self.processes.append(subprocess.Popen(
-            [str(BIN / "cbt-server"), "run", "--data", str(self.site), "--host", "127.0.0.1",
-             "--port", str(self.port), "--bank-passphrase-env", "DEMO_BANK_PASS"],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT))
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "cbt-server"),
+                    "run",
+                    "--data",
+                    str(self.site),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--bank-passphrase-env",
+                    "DEMO_BANK_PASS",
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -151,8 +286,9 @@ class Demo:
                 return
             except httpx.HTTPError:
                 if self.processes[0].poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("demo: the server did not start; see "
-                                     f"{self.root / 'server.log'}") from None
+                    raise SystemExit(
+                        f"demo: the server did not start; see {self.root / 'server.log'}"
+                    ) from None
                 time.sleep(0.3)
 
     def client(self) -> httpx.Client:
@@ -162,8 +298,9 @@ class Demo:
     @contextlib.contextmanager
     def staff(self, username: str, password: str) -> Iterator[httpx.Client]:
         with self.client() as client:
-            token = client.post("/api/v1/proctor/login", json={
-                "username": username, "password": password}).json()["token"]
+            token = client.post(
+                "/api/v1/proctor/login", json={"username": username, "password": password}
+            ).json()["token"]
             client.headers["Authorization"] = f"Bearer {token}"
             yield client
 
@@ -179,11 +316,12 @@ class Demo:
         say(f"  Konsol pengawas / proctor console   : {self.base}/proctor")
         say(f"        login: pengawas / {self.env['DEMO_PROCTOR_PASS']}")
         say(f"  Token sesi / session token          : {token}")
-        say(f"  Untuk Anda / for you                : peserta {free['participant_number']}"
-            f" ({free['name']}), PIN {pin}")
+        say(
+            f"  Untuk Anda / for you                : peserta {free['participant_number']}"
+            f" ({free['name']}), PIN {pin}"
+        )
         say(f"  Verifikasi hasil / verify a result  : {self.base}/verify")
-        say(f"  The browser will not know the demo's CA: import "
-            f"{self.site / 'tls' / 'ca.crt'}")
+        say(f"  The browser will not know the demo's CA: import {self.site / 'tls' / 'ca.crt'}")
         say("  or accept the warning for 127.0.0.1.")
         say("=" * 72)
         say()
@@ -193,35 +331,77 @@ class Demo:
             say("     (no display here: no station window; everything else runs the same)")
             return
         config = self.root / "station.toml"
-        self.run("cbt-client", "config", "init", "--server", self.base, "--ca",
-                 str(self.site / "tls" / "ca.crt"), "--station", "DEMO-PC", "--out",
-                 str(config), "--data-dir", str(self.root / "station"), "--no-kiosk")
-        say(f"     opening a practice station window for participant "
-            f"{free['participant_number']}")
-        self.processes.append(subprocess.Popen(
-            [str(BIN / "cbt-client"), "--practice", "--config", str(config)], env=self.env))
+        self.run(
+            "cbt-client",
+            "config",
+            "init",
+            "--server",
+            self.base,
+            "--ca",
+            str(self.site / "tls" / "ca.crt"),
+            "--station",
+            "DEMO-PC",
+            "--out",
+            str(config),
+            "--data-dir",
+            str(self.root / "station"),
+            "--no-kiosk",
+        )
+        say(f"     opening a practice station window for participant {free['participant_number']}")
+        self.processes.append(
+            subprocess.Popen(
+                [str(BIN / "cbt-client"), "--practice", "--config", str(config)], env=self.env
+            )
+        )
 
     def sit(self, token: str) -> int:
         minutes = self.args.minutes
         speed = 100 / minutes
-        say(f"4/5  {self.args.candidates} headless candidates sit the exam "
-            f"(100 minutes in about {minutes:g})")
+        say(
+            f"4/5  {self.args.candidates} headless candidates sit the exam "
+            f"(100 minutes in about {minutes:g})"
+        )
         bots_csv = self.root / "bots.csv"
-        with (self.root / "pin.csv").open(encoding="utf-8") as src, \
-                bots_csv.open("w", newline="", encoding="utf-8") as dst:
+        with (
+            (self.root / "pin.csv").open(encoding="utf-8") as src,
+            bots_csv.open("w", newline="", encoding="utf-8") as dst,
+        ):
             rows = list(csv.DictReader(src))[: self.args.candidates]
             writer = csv.DictWriter(dst, fieldnames=["participant_number", "pin"])
             writer.writeheader()
-            writer.writerows({"participant_number": r["participant_number"], "pin": r["pin"]}
-                             for r in rows)
+            writer.writerows(
+                {"participant_number": r["participant_number"], "pin": r["pin"]} for r in rows
+            )
         log = (self.root / "bots.log").open("wb")
         bots = subprocess.Popen(
-            [str(BIN / "cbt-client"), "bot", "--server", self.base, "--ca",
-             str(self.site / "tls" / "ca.crt"), "--pins-csv", str(bots_csv), "--count",
-             str(self.args.candidates), "--token", token, "--workstation", "BOT", "--speed",
-             f"{speed:g}", "--use-of-time", "0.8", "--data-dir", str(self.root / "bots"),
-             "--stagger", "0.2"],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                str(BIN / "cbt-client"),
+                "bot",
+                "--server",
+                self.base,
+                "--ca",
+                str(self.site / "tls" / "ca.crt"),
+                "--pins-csv",
+                str(bots_csv),
+                "--count",
+                str(self.args.candidates),
+                "--token",
+                token,
+                "--workstation",
+                "BOT",
+                "--speed",
+                f"{speed:g}",
+                "--use-of-time",
+                "0.8",
+                "--data-dir",
+                str(self.root / "bots"),
+                "--stagger",
+                "0.2",
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         self.processes.append(bots)
         return bots.wait(timeout=minutes * 60 * 2 + 300)
 
@@ -238,13 +418,38 @@ class Demo:
         for kind in ("slip", "feedback", "minutes", "ranking", "items"):
             out = reports / f"{kind}-S1.pdf"
             extra = ["--vacancies", "2"] if kind == "ranking" else []
-            self.run("cbt-server", "report", kind, "--data", str(self.site), "--session", "S1",
-                     "--out", str(out), "--public-url", self.base, "--bank-passphrase-env",
-                     "DEMO_BANK_PASS", *extra)
+            self.run(
+                "cbt-server",
+                "report",
+                kind,
+                "--data",
+                str(self.site),
+                "--session",
+                "S1",
+                "--out",
+                str(out),
+                "--public-url",
+                self.base,
+                "--bank-passphrase-env",
+                "DEMO_BANK_PASS",
+                *extra,
+            )
             written.append(out)
-        self.run("cbt-server", "results", "export", "--data", str(self.site), "--session", "S1",
-                 "--format", "json", "--out", str(reports / "RESULTS-S1.json"),
-                 "--bank-passphrase-env", "DEMO_BANK_PASS")
+        self.run(
+            "cbt-server",
+            "results",
+            "export",
+            "--data",
+            str(self.site),
+            "--session",
+            "S1",
+            "--format",
+            "json",
+            "--out",
+            str(reports / "RESULTS-S1.json"),
+            "--bank-passphrase-env",
+            "DEMO_BANK_PASS",
+        )
         written.append(reports / "RESULTS-S1.json")
         return written
 
@@ -284,13 +489,20 @@ def _avatar(path: Path, name: str, n: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="make demo", description=__doc__)
     parser.add_argument("--candidates", type=int, default=40)
-    parser.add_argument("--minutes", type=float, default=2.5,
-                        help="how long the 100-minute exam takes the headless candidates")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=2.5,
+        help="how long the 100-minute exam takes the headless candidates",
+    )
     parser.add_argument("--data", default=str(ROOT / "demo-data"))
     parser.add_argument("--port", type=int, default=8443)
     parser.add_argument("--privacy", choices=("full", "masked", "number"), default="masked")
-    parser.add_argument("--exit-when-done", action="store_true",
-                        help="stop after the reports (for CI) instead of serving on")
+    parser.add_argument(
+        "--exit-when-done",
+        action="store_true",
+        help="stop after the reports (for CI) instead of serving on",
+    )
     args = parser.parse_args()
     if args.candidates < 1 or args.minutes <= 0:
         parser.error("--candidates and --minutes must be positive")
