@@ -96,7 +96,7 @@ def test_the_clipboard_is_emptied_at_start_and_at_exit(qapp) -> None:
 
 def test_the_config_is_found_where_the_installer_put_it() -> None:
     assert default_config_path({"CBT_CLIENT_CONFIG": "/x/s.toml"}) == Path("/x/s.toml")
-    assert default_config_path({}, "linux") == Path("/etc/cbt-client/station.toml")
+    assert default_config_path({}, "linux") == Path("/etc/cbt-station/station.toml")
     assert default_config_path({"PROGRAMDATA": "D:/PD"}, "win32") == Path(
         "D:/PD/CBT Station/station.toml"
     )
