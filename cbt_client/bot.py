@@ -19,9 +19,11 @@ For load tests (benchmarks/load_bench.py) ``run_bots`` takes two optional
 extras that a station never uses: a ``recorder`` called after every request
 with (path, seconds, status — 0 when no reply came), plus one synthetic
 ``"login+form"`` figure per bot (the time the candidate waited from signing in
-to the first item, without their own reading time); and ``submit_not_before``,
-a wall-clock barrier: a bot that has finished answering keeps the session in
-sync (heartbeats) until then, so that every bot submits in the same second.
+to the first item, without their own reading time); and two wall-clock
+barriers, ``answer_not_before`` and ``submit_not_before``: a bot that has its
+form (or has finished answering) keeps the session in sync (heartbeats) until
+then, so that the answering starts together after the logins, and every bot
+submits in the same second.
 """
 
 from __future__ import annotations
@@ -144,12 +146,13 @@ def run_bots(
     max_connections: int = 100,
     stagger_s: float = 0.0,
     recorder: LatencyRecorder | None = None,
+    answer_not_before: float | None = None,
     submit_not_before: float | None = None,
 ) -> list[BotResult]:
     """Run many bots at once, one thread each, sharing one connection pool.
 
-    ``recorder`` and ``submit_not_before`` (a ``time.time()`` value) are for load
-    tests; see the module's docstring.
+    ``recorder`` and the barriers (``time.time()`` values) are for load tests; see
+    the module's docstring.
     """
     pace = pace or Pace()
     stop = stop or threading.Event()
@@ -185,7 +188,7 @@ def run_bots(
                 retry=retry,
                 delay_s=i * stagger_s,
                 recorder=recorder,
-                submit_not_before=submit_not_before,
+                barriers=(answer_not_before, submit_not_before),
             )
             futures.append(pool.submit(bot.run, 5))
         return [f.result() for f in futures]
@@ -226,10 +229,11 @@ class _Bot:
         retry: RetryPolicy | None,
         delay_s: float = 0.0,
         recorder: LatencyRecorder | None = None,
-        submit_not_before: float | None = None,
+        barriers: tuple[float | None, float | None] = (None, None),
     ) -> None:
         self.login, self.pace, self.stop, self.delay_s = login, pace, stop, delay_s
-        self.recorder, self.submit_not_before = recorder, submit_not_before
+        self.recorder = recorder
+        self.answer_not_before, self.submit_not_before = barriers
         #: Seconds the candidate waited on the server from signing in to the first item.
         self._waited_s = 0.0
         self.rng = random.Random(pace.seed)
@@ -298,6 +302,8 @@ class _Bot:
             return
         if self.recorder is not None:
             self.recorder(LOGIN_AND_FORM, self._waited_s, 200)
+        if self.answer_not_before is not None:
+            self._think(self.answer_not_before - time.time())  # heartbeats go on meanwhile
         items = len(form)
         budget = s.remaining_s() * self.pace.use_of_time / self.pace.speed
         changed = {n for n in range(1, items + 1) if self.rng.random() < self.pace.change_rate}

@@ -114,7 +114,11 @@ def audit_head(rt: RuntimeDep) -> dict[str, object]:
     return {"seq": head.seq, "hash": head.hash, "short": head.short, "at_ms": head.at_ms}
 
 
-@router.get("/audit/log")
+@router.get(
+    "/audit/log",
+    response_class=Response,
+    responses={200: {"content": {"application/x-ndjson": {}}, "description": "JSON lines"}},
+)
 def audit_log(rt: RuntimeDep) -> Response:
     """The whole log as JSON lines: ``cbt-server audit verify --file`` checks a copy."""
     lines = [json.dumps(e, ensure_ascii=False) for e in rt.audit.entries(rt.db)]
@@ -139,7 +143,11 @@ def complaint_status(reference: str, desk: ComplaintsDep) -> dict[str, object]:
     return desk.status(reference)
 
 
-@router.get("/ca.pem")
+@router.get(
+    "/ca.pem",
+    response_class=Response,
+    responses={200: {"content": {"application/x-pem-file": {}}, "description": "PEM"}},
+)
 def ca_certificate(rt: RuntimeDep) -> Response:
     """The site CA certificate, for enrolling a station: compare its fingerprint with
     the one ``cbt-server init`` printed before trusting it."""
