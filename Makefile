@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: test lint typecheck contracts unit bench bench-engine bench-server bench-live \
-	bench-client demo install clean package-client
+	bench-client bench-load bench-faults demo install clean package-client
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ package-client: $(STAMP)
 	@du -sh dist/cbt-client
 
 # Every benchmark (figures in docs/benchmarks.md); each stops by itself, load on 127.0.0.1.
-bench: bench-engine bench-server bench-live bench-client
+bench: bench-engine bench-server bench-live bench-client bench-load bench-faults
 
 bench-engine: $(STAMP)
 	$(BIN)/python -m benchmarks.scoring_bench
@@ -58,6 +58,20 @@ bench-live: $(STAMP)
 
 bench-client: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.client_bench $(ARGS)
+
+# 1,000 headless stations (the real client core) against cbt-server over HTTPS: start
+# burst, steady answering, the same-second submit, live displays, then the checks.
+# SQLite, then PostgreSQL with 2 workers (about 20 minutes in all on 2 cores).
+bench-load: $(STAMP)
+	mkdir -p build/bench
+	$(BIN)/python -m benchmarks.load_bench --candidates 1000 --json build/bench/load-sqlite.json $(ARGS)
+	$(BIN)/python -m benchmarks.load_bench --candidates 1000 --postgres --workers 2 \
+		--json build/bench/load-postgres.json $(ARGS)
+
+# kill -9 of the server during a 200-station exam, and a 5-minute network cut.
+bench-faults: $(STAMP)
+	mkdir -p build/bench
+	$(BIN)/python -m benchmarks.fault_bench --json build/bench/faults.json $(ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
