@@ -14,7 +14,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,11 +72,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def candidates(count: int) -> tuple[list[CandidateRow], dict[str, str]]:
+def candidates(
+    count: int, names: Sequence[str] = NAMES
+) -> tuple[list[CandidateRow], dict[str, str]]:
+    """``count`` candidates 20260001…, named from ``names`` in turn (numbered once it repeats)."""
     rows, pins = [], {}
     for n in range(count):
         number = f"2026{n + 1:04d}"
-        name = NAMES[n % len(NAMES)] + ("" if n < len(NAMES) else f" {n // len(NAMES) + 1}")
+        name = names[n % len(names)] + ("" if n < len(names) else f" {n // len(names) + 1}")
         rows.append(
             CandidateRow(
                 number,
@@ -117,6 +120,7 @@ def build(
     *,
     database_url: str | None = None,
     count: int = 10,
+    names: Sequence[str] = NAMES,
     clock: Clock | None = None,
     privacy: str = "masked",
     grace_s: int = 30,
@@ -166,7 +170,7 @@ def build(
         lock_on_violation=lock_on_violation,
         actor="admin:test",
     )
-    rows, pins = candidates(count)
+    rows, pins = candidates(count, names)
     rt.setup.register(session_code="S1", rows=rows, actor="admin:test", pins=pins)
     rt.setup.create_user(
         username=PROCTOR[0],
