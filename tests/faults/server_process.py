@@ -63,6 +63,8 @@ class ServerProcess:
         self.ca_path = data_dir / "tls" / "ca.crt"
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        #: The server's own TMPDIR, so that a test can scan every temp file it wrote.
+        self.temp_dir = log.parent / f"{log.stem}-tmp"
 
     @property
     def base_url(self) -> str:
@@ -115,7 +117,8 @@ class ServerProcess:
     def start(self, timeout_s: float = 60.0) -> None:
         if self.process is not None and self.process.poll() is None:
             raise RuntimeError("the server is already running")
-        env = {**os.environ, BANK_ENV: BANK_PASS}
+        self.temp_dir.mkdir(exist_ok=True)
+        env = {**os.environ, BANK_ENV: BANK_PASS, "TMPDIR": str(self.temp_dir)}
         if self.database_url:
             env["CBT_DATABASE_URL"] = self.database_url
         with self.log.open("ab") as out:
