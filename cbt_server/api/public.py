@@ -11,7 +11,6 @@ from cbt_server.api.deps import BoardDep, ComplaintsDep, RuntimeDep
 from cbt_server.api.models import ComplaintIn
 from cbt_server.api.sse import stream
 from cbt_server.errors import ConflictError, NotFoundError
-from cbt_server.services.live_feed import shown_name
 from cbt_server.services.proctor_desk import SessionInfo
 
 router = APIRouter(prefix="/api/v1/public", tags=["public"])
@@ -57,27 +56,14 @@ def _closed(code: str, rt: RuntimeDep) -> SessionInfo:
 @router.get("/sessions/{code}/results")
 def results(code: str, rt: RuntimeDep) -> dict[str, object]:
     """RESULTS.json of a closed session (names per the privacy setting); cbt-score reads it."""
-    info = _closed(code, rt)
-    data = rt.results.results_json(info)
-    for row in data["results"]:  # type: ignore[attr-defined]
-        row["name"] = shown_name(str(row["name"]), info.privacy)
-    return data
+    return rt.results.results_json(_closed(code, rt), public=True)
 
 
 @router.get("/sessions/{code}/results.csv")
 def results_csv(code: str, rt: RuntimeDep) -> Response:
-    info = _closed(code, rt)
-    text = rt.results.results_csv(info)
-    if info.privacy != "full":
-        lines = text.splitlines()
-        out = [lines[0]]
-        for line in lines[1:]:
-            parts = line.split(",")
-            parts[1] = shown_name(parts[1], info.privacy) or ""
-            out.append(",".join(parts))
-        text = "\n".join(out) + "\n"
+    """The same rows as CSV, names masked the same way (none under ``number`` privacy)."""
     return Response(
-        text,
+        rt.results.results_csv(_closed(code, rt), public=True),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="hasil-{code}.csv"'},
     )

@@ -21,6 +21,7 @@ from cbt_server.db.engine import Database
 from cbt_server.errors import ConflictError, InvalidInputError, NotFoundError
 from cbt_server.services.audit import AuditLog
 from cbt_server.services.exams import ExamRegistry, LoadedExam
+from cbt_server.services.live_feed import shown_name
 from cbt_server.services.proctor_desk import SessionInfo
 from cbt_server.services.scoring_desk import ScoringDesk, canonical, responses_for_scoring
 from question_bank.form import form_from_json
@@ -262,8 +263,12 @@ class ResultsDesk:
 
     # ------------------------------------------------------------------ exports
 
-    def results_json(self, info: SessionInfo) -> dict[str, object]:
-        """RESULTS.json: what ``cbt-score rank`` reads (scored candidates only)."""
+    def results_json(self, info: SessionInfo, *, public: bool = False) -> dict[str, object]:
+        """RESULTS.json: what ``cbt-score rank`` reads (scored candidates only).
+
+        ``public``: names as the session's privacy setting shows them (the public
+        endpoints); otherwise in full (the site's own exports).
+        """
         exam = self.exams.get(info.exam_id)
         results = []
         for a in self.attempts(info):
@@ -274,7 +279,7 @@ class ResultsDesk:
             results.append(
                 {
                     "candidate": a.number,
-                    "name": a.name,
+                    "name": shown_name(a.name, info.privacy) if public else a.name,
                     "formation": a.formation,
                     "track": a.track,
                     "slip": a.slip,
@@ -290,8 +295,9 @@ class ResultsDesk:
             "results": results,
         }
 
-    def results_csv(self, info: SessionInfo) -> str:
-        data = self.results_json(info)
+    def results_csv(self, info: SessionInfo, *, public: bool = False) -> str:
+        """The rows of :meth:`results_json` (names masked alike) as CSV for spreadsheets."""
+        data = self.results_json(info, public=public)
         exam = self.exams.get(info.exam_id)
         out = io.StringIO()
         writer = csv.writer(out)
