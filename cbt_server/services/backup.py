@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from cbt_server.db.engine import Database
 from cbt_server.errors import ConfigurationError
@@ -33,16 +34,42 @@ def _sqlite_path(url: str) -> Path:
     return Path(url.removeprefix("sqlite:///"))
 
 
-def _pg_args(url: str) -> list[str]:
-    parts = urlsplit(url.replace("postgresql+psycopg://", "postgresql://"))
-    args = ["--dbname", parts.path.lstrip("/"), "--no-owner"]
-    if parts.hostname:
-        args += ["--host", parts.hostname]
-    if parts.port:
-        args += ["--port", str(parts.port)]
-    if parts.username:
-        args += ["--username", parts.username]
-    return args
+def pg_connection(url: str) -> tuple[str, dict[str, str]]:
+    """libpq's form of a database URL, and the environment that carries its password.
+
+    ``pg_dump`` and ``pg_restore`` take a libpq URI as ``--dbname``: the
+    SQLAlchemy driver part (``postgresql+psycopg://``) goes, user, host, port,
+    database and query options (``?host=/run/postgresql``, ``sslmode``) stay. The
+    password moves to ``PGPASSWORD`` so that it shows neither in ``ps`` nor in a
+    message.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+", 1)[0]
+    netloc, env = parts.netloc, {}
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at:
+        user, colon, password = userinfo.partition(":")
+        if colon:
+            env["PGPASSWORD"] = unquote(password)
+        netloc = f"{user}@{hostport}"
+    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment)), env
+
+
+def _run_pg(tool: str, args: list[str], database_url: str) -> None:
+    """Run pg_dump or pg_restore against ``database_url``; a failure says why, password hidden."""
+    dsn, secret = pg_connection(database_url)
+    done = subprocess.run(  # noqa: S603 - our pg tool; arguments from our URL
+        [_pg_tool(tool), f"--dbname={dsn}", "--no-owner", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **secret},
+    )
+    if done.returncode != 0:
+        why = done.stderr.strip()
+        if secret.get("PGPASSWORD"):
+            why = why.replace(secret["PGPASSWORD"], "***")
+        raise ConfigurationError(f"{tool} failed: {why}")
 
 
 def _pg_tool(name: str) -> str:
@@ -76,20 +103,7 @@ def backup(paths: SitePaths, database_url: str, out: Path, *, at_ms: int) -> Cha
             kind = "sqlite"
         else:
             dump = Path(tmp) / "cbt.pgdump"
-            done = subprocess.run(  # noqa: S603 - our pg tool; arguments from our URL
-                [
-                    _pg_tool("pg_dump"),
-                    "--format=custom",
-                    "--file",
-                    str(dump),
-                    *_pg_args(database_url),
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise ConfigurationError(f"pg_dump failed: {done.stderr.strip()}")
+            _run_pg("pg_dump", ["--format=custom", "--file", str(dump)], database_url)
             kind = "postgresql"
         manifest = {
             "format": 1,
@@ -136,19 +150,8 @@ def restore(archive: Path, paths: SitePaths, database_url: str) -> ChainHead:
                 raise ConfigurationError("this backup holds SQLite; restore it to SQLite")
             shutil.copy2(Path(tmp) / "database" / "cbt.sqlite3", _sqlite_path(database_url))
         else:
-            done = subprocess.run(  # noqa: S603 - our pg tool; arguments from our URL
-                [
-                    _pg_tool("pg_restore"),
-                    "--exit-on-error",
-                    *_pg_args(database_url),
-                    str(Path(tmp) / "database" / "cbt.pgdump"),
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise ConfigurationError(f"pg_restore failed: {done.stderr.strip()}")
+            dump = Path(tmp) / "database" / "cbt.pgdump"
+            _run_pg("pg_restore", ["--exit-on-error", str(dump)], database_url)
     db = Database(database_url)
     try:
         head = AuditLog().verify(db)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import psycopg
 import pytest
 
+from cbt_server.clock import ManualClock
 from cbt_server.db.engine import Database
 from cbt_server.errors import ConfigurationError
 from cbt_server.services.audit import AuditLog
-from cbt_server.services.backup import backup, restore
+from cbt_server.services.backup import backup, pg_connection, restore
 from cbt_server.services.site import SitePaths
+from tests.cbt_server.conftest import build_site
 
 
 def test_backup_while_running_then_restore(site, tmp_path, database_url, request) -> None:
@@ -44,3 +49,39 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path) -> None:
     junk.write_bytes(b"not a tar file at all")
     with pytest.raises(ConfigurationError, match="not a CBT Station backup"):
         restore(junk, SitePaths(tmp_path / "x"), f"sqlite:///{tmp_path / 'x.sqlite3'}")
+
+
+def test_a_database_url_becomes_a_libpq_uri_without_its_password() -> None:
+    dsn, env = pg_connection(
+        "postgresql+psycopg://cbt:p%40ss%3Aw%2Frd@db.lan:5433/cbt?sslmode=require"
+    )
+    assert dsn == "postgresql://cbt@db.lan:5433/cbt?sslmode=require"
+    assert env == {"PGPASSWORD": "p@ss:w/rd"}
+    assert pg_connection("postgresql://cbt@/cbt?host=/run/postgresql") == (
+        "postgresql://cbt@/cbt?host=/run/postgresql",
+        {},
+    )
+
+
+def test_postgresql_backup_and_restore_with_a_password(
+    postgres, tmp_path, sealed_bank, author
+) -> None:
+    password = "rahasia:sekali@/?"  # characters a URL must escape
+    source = postgres.new_database(password=password)
+    without = source.replace(f":{quote(password, safe='')}@", "@")
+    with pytest.raises(psycopg.OperationalError, match="password"):
+        psycopg.connect(without.replace("+psycopg", ""), connect_timeout=5).close()
+    build_site(tmp_path, source, sealed_bank, author, ManualClock()).close()
+    paths = SitePaths(tmp_path / "data")
+    archive = tmp_path / "cadangan.tar"
+    head = backup(paths, source, archive, at_ms=0)
+
+    target = postgres.new_database(password=password)
+    restored = restore(archive, SitePaths(tmp_path / "pulih"), target)
+    assert (restored.seq, restored.hash) == (head.seq, head.hash)
+
+    wrong = postgres.new_database(password="yang-lain")
+    wrong_url = wrong.replace(quote("yang-lain", safe=""), "bukan-ini")
+    with pytest.raises(ConfigurationError, match="pg_restore failed") as failed:
+        restore(archive, SitePaths(tmp_path / "gagal"), wrong_url)
+    assert "bukan-ini" not in str(failed.value)
