@@ -9,6 +9,7 @@ from scoring.engine import ScoringPlan, score, section_maxima
 from scoring.errors import (
     DuplicateResponseError,
     KeyDataError,
+    NoSuchSectionError,
     PolicyError,
     ReportDataError,
     ResponseError,
@@ -50,6 +51,7 @@ __all__ = [
     "ItemId",
     "ItemKey",
     "KeyDataError",
+    "NoSuchSectionError",
     "Number",
     "OptionId",
     "Policy",

@@ -11,7 +11,8 @@ Every error is a :class:`ScoringError` and carries the fields a caller needs to 
     │   ├── UnknownOptionError      a response naming an option the item does not have
     │   └── DuplicateResponseError  two responses for one item
     ├── ResultDataError             a result (for ranking or integration) that is malformed
-    └── ReportDataError             a stored report that cannot be read back
+    ├── ReportDataError             a stored report that cannot be read back
+    └── NoSuchSectionError          a section asked of a report that does not have it
 """
 
 from __future__ import annotations
@@ -85,13 +86,27 @@ class DuplicateResponseError(ResponseError):
 
 
 class ResultDataError(ScoringError):
-    """A candidate result handed to ranking or integration is malformed."""
+    """A candidate result handed to ranking or integration is malformed.
 
-    def __init__(self, candidate: str, reason: str) -> None:
+    ``missing`` names the sections the policy needs that the result lacks.
+    """
+
+    def __init__(self, candidate: str, reason: str, *, missing: tuple[str, ...] = ()) -> None:
         super().__init__(f"candidate {candidate!r}: {reason}")
         self.candidate = candidate
         self.reason = reason
+        self.missing = missing
 
 
 class ReportDataError(ScoringError):
     """A stored or published report that cannot be read back."""
+
+
+class NoSuchSectionError(ScoringError):
+    """A report was asked for a section it does not have; ``known`` lists those it has."""
+
+    def __init__(self, section: str, known: tuple[str, ...]) -> None:
+        listed = ", ".join(known) or "none"
+        super().__init__(f"the report has no section {section!r} (sections: {listed})")
+        self.section = section
+        self.known = known

@@ -16,7 +16,7 @@ from scoring.errors import PolicyError, ResultDataError
 from scoring.numbers import Number, exact, normalise, to_json
 from scoring.placing import Placed, place
 from scoring.policy import IntegrationRule, Policy
-from scoring.ranking import CandidateResult, result_from_dict
+from scoring.ranking import CandidateResult, check_result, result_from_dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,7 @@ def integrate(
         if item.skd.candidate in seen:
             raise ResultDataError(item.skd.candidate, "the candidate appears twice")
         seen.add(item.skd.candidate)
+        check_result(item.skd, policy)
         rows.append(IntegratedRow(item, final_score(policy, item.skd.total, item.skb)))
     return place(rows, criteria=rule.order, value=_criterion, name=lambda r: r.input.skd.candidate)
 

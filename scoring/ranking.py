@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scoring.errors import ResultDataError
+from scoring.errors import PolicyError, ResultDataError
 from scoring.numbers import Number, exact, to_json
 from scoring.placing import Separation, place
 from scoring.policy import TOTAL, Eligibility, Policy
@@ -66,12 +66,7 @@ def result_from_dict(data: object, policy: Policy) -> CandidateResult:
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, Mapping):
         raise ResultDataError(candidate, "'sections' must map each section to its score")
-    missing = [s for s in policy.section_ids if s not in raw_sections]
-    extra = [s for s in raw_sections if s not in policy.section_ids]
-    if missing or extra:
-        raise ResultDataError(
-            candidate, f"sections must be exactly {', '.join(policy.section_ids)}"
-        )
+    _check_sections(candidate, raw_sections, policy)
     try:
         sections: dict[str, Number] = {
             s: exact(raw_sections[s], what=f"score of {s}") for s in policy.section_ids
@@ -79,6 +74,43 @@ def result_from_dict(data: object, policy: Policy) -> CandidateResult:
     except ValueError as exc:
         raise ResultDataError(candidate, str(exc)) from None
     return CandidateResult(candidate=candidate, track=track, sections=dict(sections))
+
+
+def check_result(result: CandidateResult, policy: Policy) -> None:
+    """Refuse a result that does not fit ``policy``: an unknown track, or sections
+    other than exactly the policy's (a missing one would otherwise count as nothing)."""
+    if result.track not in policy.tracks:
+        known = ", ".join(policy.tracks)
+        raise ResultDataError(
+            result.candidate,
+            f"track {result.track!r} is not in policy {policy.id!r} (tracks: {known})",
+        )
+    _check_sections(result.candidate, result.sections, policy)
+
+
+def _check_sections(candidate: str, sections: Mapping[str, object], policy: Policy) -> None:
+    needed = ", ".join(policy.section_ids)
+    missing = tuple(s for s in policy.section_ids if s not in sections)
+    if missing:
+        raise ResultDataError(
+            candidate,
+            f"no score for {', '.join(missing)} (policy {policy.id!r} needs {needed})",
+            missing=missing,
+        )
+    extra = [str(s) for s in sections if s not in policy.section_ids]
+    if extra:
+        raise ResultDataError(
+            candidate,
+            f"{', '.join(extra)} is not a section of policy {policy.id!r} (sections: {needed})",
+        )
+
+
+def _check_order(criteria: Sequence[str], policy: Policy) -> None:
+    """Refuse a ranking criterion that is neither ``total`` nor a section of the policy."""
+    known = {TOTAL, *policy.section_ids}
+    for name in criteria:
+        if name not in known:
+            raise PolicyError(policy.id, f"the ranking order names unknown section {name!r}")
 
 
 def rank(
@@ -91,6 +123,7 @@ def rank(
 ) -> Ranking:
     """Rank ``results``; the quota is ``quota``, else ``vacancies`` x the policy's multiplier."""
     criteria = tuple(order or policy.ranking.order)
+    _check_order(criteria, policy)
     if quota is None and vacancies is not None:
         quota = vacancies * policy.ranking.quota_per_vacancy
     if quota is not None and quota < 0:
@@ -103,6 +136,7 @@ def rank(
         if result.candidate in seen:
             raise ResultDataError(result.candidate, "the candidate appears twice")
         seen.add(result.candidate)
+        check_result(result, policy)
         passed = policy.track(result.track).passes(result.sections)
         if policy.ranking.eligible is Eligibility.PASSED and passed is False:
             not_ranked.append(result)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scoring.errors import ReportDataError
+from scoring.errors import NoSuchSectionError, ReportDataError
 from scoring.model import SectionId
 from scoring.numbers import Number, display, exact, to_json
 
@@ -85,10 +85,11 @@ class ScoreReport:
     reasons: tuple[Reason, ...]
 
     def section(self, section_id: str) -> SectionResult:
+        """One section's result; :class:`NoSuchSectionError` when the report has none."""
         for result in self.sections:
             if result.section == section_id:
                 return result
-        raise KeyError(section_id)
+        raise NoSuchSectionError(section_id, tuple(s.section for s in self.sections))
 
     @property
     def section_scores(self) -> dict[str, Number]:

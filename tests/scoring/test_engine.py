@@ -241,3 +241,15 @@ def test_a_report_reads_back_from_its_published_form(plan, keys) -> None:
     assert report.section("TWK").share == 0.4
     with pytest.raises(ReportDataError, match="malformed"):
         report_from_dict({"sections": {"TWK": {"score": 1.5}}})
+
+
+def test_asking_a_report_for_a_section_it_lacks_names_the_sections_it_has(plan, keys) -> None:
+    from scoring import NoSuchSectionError, ScoringError
+
+    report = score(plan=plan, responses=responses_for(keys, TWK=60, TIU=80, TKP=170))
+    with pytest.raises(NoSuchSectionError) as caught:
+        report.section("XYZ")
+    assert isinstance(caught.value, ScoringError)
+    assert not isinstance(caught.value, KeyError)
+    assert (caught.value.section, caught.value.known) == ("XYZ", ("TWK", "TIU", "TKP"))
+    assert str(caught.value) == "the report has no section 'XYZ' (sections: TWK, TIU, TKP)"

@@ -75,3 +75,13 @@ def test_ranking_only_policy_has_no_integration(pppk) -> None:
 
     with pytest.raises(PolicyError, match="no integration"):
         final_score(pppk, 100, 50)
+
+
+def test_integration_input_lacking_a_section_is_refused_by_name(skd) -> None:
+    lacking = CandidateResult("x", "general", {"TWK": 65, "TIU": 80})
+    with pytest.raises(ResultDataError) as caught:
+        integrate(policy=skd, inputs=[IntegrationInput(lacking, skb=50)])
+    assert caught.value.missing == ("TKP",)
+    assert "candidate 'x': no score for TKP (policy 'skd-2024' needs TWK, TIU, TKP)" in str(
+        caught.value
+    )

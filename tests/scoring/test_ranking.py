@@ -96,7 +96,11 @@ def test_pppk_ranks_everyone(pppk) -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        ({"candidate": "x", "sections": {"TWK": 1, "TIU": 1}}, "sections must be exactly"),
+        ({"candidate": "x", "sections": {"TWK": 1, "TIU": 1}}, "no score for TKP"),
+        (
+            {"candidate": "x", "sections": {"TWK": 1, "TIU": 1, "TKP": 1, "SKB": 1}},
+            "SKB is not a section of policy 'skd-2024'",
+        ),
         ({"candidate": "x", "track": "alien", "sections": {}}, "unknown track"),
         ({"candidate": "", "sections": {}}, "non-empty string"),
         ({"candidate": "x", "sections": {"TWK": 1.5, "TIU": 1, "TKP": 1}}, "floating-point"),
@@ -110,3 +114,43 @@ def test_bad_results_are_refused(skd, data, reason) -> None:
 def test_duplicate_candidates_are_refused(skd) -> None:
     with pytest.raises(ResultDataError, match="appears twice"):
         rank(policy=skd, results=[r("a", 65, 80, 166), r("a", 65, 80, 166)])
+
+
+def test_a_result_lacking_a_section_the_policy_needs_is_refused_by_name(pppk) -> None:
+    results = [
+        CandidateResult("a", "general", {"teknis": 1}),
+        CandidateResult("b", "general", {"teknis": 1}),
+    ]
+    with pytest.raises(ResultDataError) as caught:
+        rank(policy=pppk, results=results)
+    assert caught.value.candidate == "a"
+    assert caught.value.missing == ("manajerial", "sosial_kultural", "wawancara")
+    assert str(caught.value) == (
+        "candidate 'a': no score for manajerial, sosial_kultural, wawancara "
+        "(policy 'pppk-2024' needs teknis, manajerial, sosial_kultural, wawancara)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("result", "reason"),
+    [
+        # a section the thresholds need but the ranking order does not (SKD ranks by TKP,
+        # TIU, TWK; a missing TWK would otherwise count as 0 and fail the candidate silently)
+        (CandidateResult("x", "general", {"TIU": 80, "TKP": 166}), "no score for TWK"),
+        (
+            CandidateResult("x", "general", {"TWK": 65, "TIU": 80, "TKP": 166, "SKB": 9}),
+            "SKB is not a section",
+        ),
+        (CandidateResult("x", "alien", {"TWK": 65, "TIU": 80, "TKP": 166}), "track 'alien'"),
+    ],
+)
+def test_results_built_in_code_are_checked_like_read_ones(skd, result, reason) -> None:
+    with pytest.raises(ResultDataError, match=reason):
+        rank(policy=skd, results=[result])
+
+
+def test_an_order_naming_an_unknown_section_is_a_policy_error(skd) -> None:
+    from scoring import PolicyError
+
+    with pytest.raises(PolicyError, match="unknown section 'SKB'"):
+        rank(policy=skd, results=[r("a", 65, 80, 166)], order=["total", "SKB"])
