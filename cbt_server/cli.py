@@ -28,9 +28,14 @@ from cbt_server.services.audit import AuditLog, verify_rows
 from cbt_server.services.backup import backup, restore
 from cbt_server.services.central import CentralDesk, signed_export
 from cbt_server.services.exam_setup import read_candidates_csv
-from cbt_server.services.site import SitePaths, init_site, load_signing_key
+from cbt_server.services.site import SitePaths, init_site, load_signing_key, read_config
 from cbt_server.services.staff import StaffMember
-from cbt_server.services.tls import ca_fingerprint, certificate_expiry, issue_server_certificate
+from cbt_server.services.tls import (
+    ca_fingerprint,
+    certificate_expiry,
+    certificate_names,
+    renew_server_certificate,
+)
 from cbt_server.settings import ServerSettings
 from question_bank.blueprint import blueprint_from_toml
 from question_bank.errors import QuestionBankError
@@ -332,7 +337,8 @@ def cmd_user_add(args: argparse.Namespace) -> None:
 
 def cmd_results_export(args: argparse.Namespace) -> None:
     rt = _runtime(args)
-    _unlock_banks(rt, args)
+    if args.format == "key" and not args.signed:  # the rest is read from the database
+        _unlock_banks(rt, args)
     info = rt.proctors.session(args.session)
     if args.signed:
         if info.state != "closed":
@@ -379,7 +385,6 @@ def cmd_results_import(args: argparse.Namespace) -> None:
 
 def cmd_rank(args: argparse.Namespace) -> None:
     rt = _runtime(args)
-    _unlock_banks(rt, args)
     info = rt.proctors.session(args.session)
     ranking = rt.results.ranking(info, formation=args.formation, vacancies=args.vacancies)
     _out(json.dumps(ranking, ensure_ascii=False, indent=2))
@@ -420,7 +425,14 @@ def cmd_annul(args: argparse.Namespace) -> None:
     changes = rt.results.annul(info, args.item, args.reason, actor="admin:cli")
     _out(f"annulled {args.item}; {len(changes)} result(s) changed")
     for change in changes:
-        _out(f"  {change['candidate']}: {change['before']} -> {change['after']}")
+        line = f"  {change['candidate']}: {change['before']} -> {change['after']}"
+        if change["passed_before"] != change["passed_after"]:
+            line += f", {_OUTCOME[change['passed_before']]} -> {_OUTCOME[change['passed_after']]}"
+        _out(line)
+
+
+#: A result's outcome as the published CSV writes it (None: a ranking-only track).
+_OUTCOME = {True: "lulus", False: "tidak lulus", None: "-"}
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> None:
@@ -462,11 +474,11 @@ def cmd_restore(args: argparse.Namespace) -> None:
 def cmd_tls(args: argparse.Namespace) -> None:
     paths = SitePaths(Path(args.data))
     if args.action == "renew":
-        config = __import__("cbt_server.services.site", fromlist=["read_config"]).read_config(paths)
-        issue_server_certificate(paths.tls, config.code, args.server_name or [])
-        _out("server certificate renewed; restart the server to use it")
+        names = renew_server_certificate(paths.tls, read_config(paths).code, args.server_name or [])
+        _out(f"server certificate renewed for {', '.join(names)}; restart the server to use it")
     _out(f"CA fingerprint: {ca_fingerprint(paths.tls / 'ca.crt')}")
     _out(f"server certificate valid until {certificate_expiry(paths.tls / 'server.crt')}")
+    _out(f"server certificate names: {', '.join(certificate_names(paths.tls / 'server.crt'))}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -586,7 +598,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the results signed with the site key, for the central office",
     )
     p.add_argument("--out", default="-")
-    unlocking(p)
+    unlocking(p)  # for the key, which comes from the bank
     p.set_defaults(run=cmd_results_export)
     p = data(results.add_parser("import", help="load signed exports of other sites"))
     p.add_argument("files", nargs="+")
@@ -603,7 +615,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--session", required=True)
     p.add_argument("--formation")
     p.add_argument("--vacancies", type=int)
-    unlocking(p)
     p.set_defaults(run=cmd_rank)
 
     p = data(sub.add_parser("report", help="write a PDF report of a session"))
@@ -643,7 +654,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = data(sub.add_parser("tls", help="show or renew the TLS certificate"))
     p.add_argument("action", choices=("show", "renew"))
-    p.add_argument("--server-name", action="append")
+    p.add_argument(
+        "--server-name",
+        action="append",
+        help="renew: a DNS name or IP address to add (the certificate's own names stay)",
+    )
     p.set_defaults(run=cmd_tls)
     return parser
 

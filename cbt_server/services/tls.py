@@ -109,6 +109,29 @@ def issue_server_certificate(folder: Path, site: str, extra_names: list[str]) ->
     (folder / "server.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
 
 
+def certificate_names(path: Path) -> list[str]:
+    """The DNS names and IP addresses a certificate was issued for (its SANs)."""
+    cert = x509.load_pem_x509_certificate(path.read_bytes())
+    try:
+        sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return []
+    ips = [str(ip) for ip in sans.get_values_for_type(x509.IPAddress)]
+    return [*sans.get_values_for_type(x509.DNSName), *ips]
+
+
+def renew_server_certificate(folder: Path, site: str, extra_names: list[str]) -> list[str]:
+    """Reissue server.crt from the same CA for every name it had plus ``extra_names``.
+
+    The LAN addresses and names given at ``init`` stay without being repeated.
+    Returns the names of the new certificate.
+    """
+    current = folder / "server.crt"
+    kept = certificate_names(current) if current.exists() else []
+    issue_server_certificate(folder, site, list(dict.fromkeys([*kept, *extra_names])))
+    return certificate_names(current)
+
+
 def _is_ip(name: str) -> bool:
     try:
         ipaddress.ip_address(name)
