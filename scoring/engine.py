@@ -57,12 +57,35 @@ class PlanItem:
         return _multiple(self, response)
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """One key checked and scaled: what a plan keeps of it, whichever items it holds."""
+
+    section: int
+    topic: str
+    points: Mapping[OptionId, int]
+    best: int
+    blank: int
+    mode: ResponseMode
+    awarded: bool
+
+
 class ScoringPlan:
-    """Keys compiled against a policy; reusable for every attempt of an exam."""
+    """Keys compiled against a policy; reusable for every attempt of an exam.
+
+    A plan for a whole bank can hand out plans for parts of it (:meth:`subset`, one
+    per candidate's form) without checking and scaling the keys again.
+    """
+
+    policy: Policy
+    keys: dict[ItemId, ItemKey]
+    dropped: frozenset[ItemId]
+    scale: int
+    _compiled: Mapping[ItemId, _Compiled]
 
     def __init__(self, policy: Policy, keys: Iterable[ItemKey]) -> None:
         self.policy = policy
-        self.keys: dict[ItemId, ItemKey] = {}
+        self.keys = {}
         for key in keys:
             if key.item_id in self.keys:
                 raise KeyDataError(key.item_id, "the item appears twice in the key")
@@ -84,39 +107,75 @@ class ScoringPlan:
                     denominators.append(value.denominator)
         self.scale = math.lcm(*denominators)
 
-        # Topics are numbered per (section, topic) pair; order of first appearance.
-        self.topics: list[tuple[int, str]] = []
-        topic_index: dict[tuple[int, str], int] = {}
-        items: list[PlanItem] = []
+        compiled: dict[ItemId, _Compiled] = {}
         for key in self.keys.values():
             if key.item_id in self.dropped:
                 continue
             awarded = key.annulled is Annulment.AWARD
             best = self._scaled(key.max_points)
-            s = section_index[key.section]
-            pair = (s, key.topic or "-")
+            compiled[key.item_id] = _Compiled(
+                section=section_index[key.section],
+                topic=key.topic or "-",
+                points={
+                    o: best if awarded else self._scaled(p * key.weight)
+                    for o, p in key.points.items()
+                },
+                best=best,
+                blank=best if awarded else self._scaled(key.blank_points * key.weight),
+                mode=key.mode,
+                awarded=awarded,
+            )
+        self._compiled = compiled
+        self._assemble()
+
+    def subset(self, item_ids: Iterable[ItemId]) -> ScoringPlan:
+        """The plan of these items only, in this order — the same reports as a plan
+        built from their keys, without compiling them again (the scale stays this
+        plan's, a multiple of theirs, so every figure is still exact)."""
+        part = ScoringPlan.__new__(ScoringPlan)
+        part.policy, part.scale, part._compiled = self.policy, self.scale, self._compiled
+        part.keys = {}
+        for item_id in item_ids:
+            key = self.keys.get(item_id)
+            if key is None:
+                raise KeyDataError(item_id, "the item has no key in this plan")
+            if item_id in part.keys:
+                raise KeyDataError(item_id, "the item appears twice in the key")
+            part.keys[item_id] = key
+        part.dropped = self.dropped.intersection(part.keys)
+        part._assemble()
+        return part
+
+    def _assemble(self) -> None:
+        """Number the topics and count everything that does not depend on responses."""
+        policy = self.policy
+        # Topics are numbered per (section, topic) pair; order of first appearance.
+        self.topics: list[tuple[int, str]] = []
+        topic_index: dict[tuple[int, str], int] = {}
+        items: list[PlanItem] = []
+        for item_id in self.keys:
+            c = self._compiled.get(item_id)
+            if c is None:  # dropped
+                continue
+            pair = (c.section, c.topic)
             if pair not in topic_index:
                 topic_index[pair] = len(self.topics)
                 self.topics.append(pair)
             items.append(
                 PlanItem(
-                    item_id=key.item_id,
-                    section=s,
+                    item_id=item_id,
+                    section=c.section,
                     topic=topic_index[pair],
-                    points={
-                        o: best if awarded else self._scaled(p * key.weight)
-                        for o, p in key.points.items()
-                    },
-                    best=best,
-                    blank=best if awarded else self._scaled(key.blank_points * key.weight),
-                    mode=key.mode,
-                    awarded=awarded,
+                    points=c.points,
+                    best=c.best,
+                    blank=c.blank,
+                    mode=c.mode,
+                    awarded=c.awarded,
                 )
             )
         self.items: tuple[PlanItem, ...] = tuple(items)
         self.item_ids = frozenset(self.keys)
 
-        # Everything that does not depend on the responses, counted once.
         n_topics = len(self.topics)
         self.topics_of_section = tuple(
             tuple(t for t, (owner, _) in enumerate(self.topics) if owner == i)

@@ -46,11 +46,12 @@ class LoadedExam:
     pool: tuple[PoolItem, ...]
     keys: tuple[ItemKey, ...]
     annulled: frozenset[str]
+    #: Every key of the bank compiled once; each form's plan is a subset of it.
+    plan: ScoringPlan
 
     def plan_for(self, item_ids: Sequence[str]) -> ScoringPlan:
         """The scoring plan of one candidate's form: only the items they were given."""
-        by_id = {k.item_id: k for k in self.keys}
-        return ScoringPlan(self.policy, [by_id[ItemId(i)] for i in item_ids])
+        return self.plan.subset(ItemId(i) for i in item_ids)
 
 
 def keys_of(bank: OpenBank, annulled: dict[str, Annulment]) -> tuple[ItemKey, ...]:
@@ -119,6 +120,7 @@ class ExamRegistry:
             pool=tuple(PoolItem.of(i) for i in bank.items.values()),
             keys=keys,
             annulled=frozenset(annulled),
+            plan=ScoringPlan(policy, [k for k in keys if k.section in policy.section_ids]),
         )
 
     def loaded(self) -> Sequence[LoadedExam]:

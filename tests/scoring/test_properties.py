@@ -98,3 +98,49 @@ def test_free_keys_score_exactly_the_points_of_the_choice(points, choice) -> Non
     option = options[choice % len(options)]
     report = score(plan=ScoringPlan(neutral_policy(["S"]), [key]), responses={key.item_id: option})
     assert report.total == points[choice % len(options)]
+
+
+@given(data=st.data(), responses=responses_strategy)
+@settings(max_examples=60)
+def test_a_subset_plan_scores_as_a_plan_built_from_its_keys(skd, data, responses) -> None:
+    picks = data.draw(st.lists(st.integers(0, len(KEYS) - 1), min_size=1, max_size=60, unique=True))
+    chosen = [KEYS[i] for i in picks]
+    mine = {k: v for k, v in responses.items() if k in {c.item_id for c in chosen}}
+    whole = ScoringPlan(skd, KEYS)
+    assert score(plan=whole.subset(c.item_id for c in chosen), responses=mine) == score(
+        plan=ScoringPlan(skd, chosen), responses=mine
+    )
+
+
+@given(
+    points=st.lists(
+        st.lists(st.fractions(-2, 5, max_denominator=12), min_size=2, max_size=4),
+        min_size=2,
+        max_size=8,
+    ),
+    data=st.data(),
+)
+@settings(max_examples=60)
+def test_a_subset_keeps_fractional_points_exact(points, data) -> None:
+    """The subset keeps the whole plan's scale, a multiple of its own: still exact."""
+    from scoring.policy import neutral_policy
+
+    keys = [
+        ItemKey(
+            ItemId(f"F{i}"),
+            SectionId("S"),
+            {OptionId(chr(65 + j)): p for j, p in enumerate(row)},
+        )
+        for i, row in enumerate(points)
+        if max(row) > 0
+    ]
+    if not keys:
+        return
+    policy = neutral_policy(["S"])
+    picks = data.draw(st.lists(st.integers(0, len(keys) - 1), min_size=1, unique=True))
+    chosen = [keys[i] for i in picks]
+    answers = {k.item_id: data.draw(st.sampled_from(sorted(k.points))) for k in chosen}
+    part = ScoringPlan(policy, keys).subset(k.item_id for k in chosen)
+    assert score(plan=part, responses=answers) == score(
+        plan=ScoringPlan(policy, chosen), responses=answers
+    )
