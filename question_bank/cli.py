@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from pathlib import Path
 from question_bank.blueprint import Blueprint, blueprint_from_dict, blueprint_from_toml
 from question_bank.container import KDF_N, SealedBank, UnlockedBank, seal
 from question_bank.delivery import render_payload
-from question_bank.errors import QuestionBankError, ValidationError
+from question_bank.errors import QuestionBankError
 from question_bank.form import PoolItem, assemble
 from question_bank.keys import (
     fingerprint,
@@ -199,9 +200,11 @@ def _unlock(bank: SealedBank, env_var: str | None) -> UnlockedBank:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    if args.format == "native" and out.exists() and any(out.iterdir()):
+        raise QuestionBankError(f"{out} is not empty; choose a new folder")
     bank = _open(args.bank, args.trust)
     source = _unlock(bank, args.passphrase_env).source()
-    out = Path(args.out)
     if args.format == "qti":
         from question_bank.formats import export_qti
 
@@ -210,8 +213,6 @@ def cmd_export(args: argparse.Namespace) -> None:
         export_qti(source, target)
         _out(f"exported {_counts(source.items)} as QTI 2.1 to {target}")
         return
-    if out.exists() and any(out.iterdir()):
-        raise QuestionBankError(f"{out} is not empty; choose a new folder")
     write_source(source, out)
     _out(f"exported {_counts(source.items)} as a native source folder to {out}")
 
@@ -347,15 +348,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_message(exc: OSError) -> str:
+    """``FILE: what went wrong`` for an operating-system error (a missing folder, a full disk)."""
+    reason = exc.strerror or str(exc)
+    return reason if exc.filename is None else f"{os.fsdecode(exc.filename)}: {reason}"
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (``cbt-bank inspect BANK | head``): send what is
+    left to /dev/null so that the interpreter's last flush does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (an embedding program's stream)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
-    except ValidationError as exc:
-        _err(f"cbt-bank: {exc}")
-        return 1
+        sys.stdout.flush()
     except QuestionBankError as exc:
         _err(f"cbt-bank: {exc}")
+        return 1
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+    except OSError as exc:
+        _err(f"cbt-bank: {_os_message(exc)}")
         return 1
     except KeyboardInterrupt:
         _err("cbt-bank: interrupted")

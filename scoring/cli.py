@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,8 +52,10 @@ def _read(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: cannot be read (not UTF-8 text)") from None
 
 
 def _load_json(path: str) -> object:
@@ -98,6 +101,10 @@ def _emit(data: object) -> None:
 
 def cmd_score(args: argparse.Namespace) -> None:
     policy = _load_policy(args.policy)
+    try:
+        policy.track(args.track)
+    except ScoringError as exc:
+        raise InputError(f"--track {args.track}: {exc}") from None
     keys = _load_keys(args.key)
     plan = _plan(policy, keys, args.key)
     try:
@@ -238,11 +245,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_message(exc: OSError) -> str:
+    """``FILE: what went wrong`` for an operating-system error (a full disk, a folder)."""
+    reason = exc.strerror or str(exc)
+    return reason if exc.filename is None else f"{os.fsdecode(exc.filename)}: {reason}"
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (``cbt-score rank ... | head``): send what is
+    left to /dev/null so that the interpreter's last flush does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (an embedding program's stream)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
+        sys.stdout.flush()
     except InputError as exc:
         print(f"cbt-score: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+    except OSError as exc:
+        print(f"cbt-score: {_os_message(exc)}", file=sys.stderr)
         return 1
     return 0

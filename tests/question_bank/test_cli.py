@@ -170,3 +170,79 @@ def test_usage_errors_exit_2(workdir) -> None:
     assert run(cwd=workdir).returncode == 2
     assert run("build", "sumber", cwd=workdir).returncode == 2
     assert run("form", "pppk.cbtbank", "--seed", "x", cwd=workdir).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("keygen", "--out", "{missing}/x", "--key-passphrase-env", "KEYPASS"),
+            "{missing}/x.key: No such file or directory",
+        ),
+        (
+            (
+                "build",
+                "sumber",
+                "--out",
+                "{missing}/x.cbtbank",
+                "--sign-key",
+                "penulis.key",
+                "--key-passphrase-env",
+                "KEYPASS",
+                "--passphrase-env",
+                "BANKPASS",
+            ),
+            "{missing}/x.cbtbank.partial: No such file or directory",
+        ),
+        (("template", "--out", "{missing}/t.xlsx"), "{missing}/t.xlsx: No such file or directory"),
+        (("template", "--out", "{missing}/t.csv"), "{missing}/t.csv: No such file or directory"),
+        (("sample", "--preset", "skd-2024", "--out", "{file}"), "{file}: Not a directory"),
+        (
+            (
+                "export",
+                "pppk.cbtbank",
+                "--passphrase-env",
+                "BANKPASS",
+                "--trust",
+                "penulis.pub",
+                "--out",
+                "{file}",
+            ),
+            "{file}: Not a directory",
+        ),
+    ],
+    ids=["keygen", "build", "template-xlsx", "template-csv", "sample", "export"],
+)
+def test_os_errors_are_one_line_naming_the_file(workdir, tmp_path, args, message) -> None:
+    places = {"missing": str(tmp_path / "tidak-ada"), "file": str(tmp_path / "berkas.txt")}
+    (tmp_path / "berkas.txt").write_text("bukan folder\n", encoding="utf-8")
+    done = run(*(a.format(**places) for a in args), cwd=workdir)
+    assert (done.returncode, done.stderr) == (1, f"cbt-bank: {message.format(**places)}\n")
+    assert not (tmp_path / "tidak-ada").exists()
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(workdir) -> None:
+    """``cbt-bank verify BANK ... | head -0``: no traceback about a broken pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "question_bank",
+                "verify",
+                "pppk.cbtbank",
+                "--trust",
+                "penulis.pub",
+            ],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=workdir,
+            env=ENV,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")

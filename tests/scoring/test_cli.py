@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -265,3 +266,58 @@ def test_integrate_prints_final_scores_and_the_deciding_rule(tmp_path) -> None:
     done = run("integrate", "--policy", "skd-2024", str(path))
     assert done.returncode == 1
     assert "SKB 101 is outside 0..100" in done.stderr
+
+
+def run_into(stdout: int, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scoring", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """``cbt-score policy skd-2024 | head -0``: no traceback about a broken pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = run_into(write_end, "policy", "skd-2024")
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_clear_line() -> None:
+    with Path("/dev/full").open("w") as full:
+        done = run_into(full.fileno(), "policy", "skd-2024")
+    assert (done.returncode, done.stderr) == (1, "cbt-score: No space left on device\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--track", "foo", "--key", "{key}", "--responses", "{resp}"),
+            "--track foo: policy 'skd-2024': no track 'foo' (tracks: general, cumlaude,",
+        ),
+        (
+            ("--key", "{dir}", "--responses", "{resp}"),
+            "{dir}: cannot be read (Is a directory)",
+        ),
+        (
+            ("--key", "{key}", "--responses", "{dir}"),
+            "{dir}: cannot be read (Is a directory)",
+        ),
+    ],
+    ids=["unknown-track", "key-is-a-folder", "responses-is-a-folder"],
+)
+def test_score_names_the_option_or_file_at_fault(files, args, message) -> None:
+    places = {"key": str(files["key"]), "resp": str(files["resp"]), "dir": str(files["dir"])}
+    done = run("score", "--policy", "skd-2024", *(a.format(**places) for a in args))
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"cbt-score: {message.format(**places)}")
+    assert len(done.stderr.splitlines()) == 1
+    assert "RESP.json" not in done.stderr  # the responses are not blamed for another's fault
