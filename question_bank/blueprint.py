@@ -27,6 +27,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from question_bank import toml_writer
 from question_bank.errors import BlueprintError
 from question_bank.model import Difficulty, SectionId
 
@@ -72,6 +73,26 @@ class Blueprint:
                 for s in self.sections
             ],
         }
+
+    def to_toml(self) -> str:
+        """The blueprint as ``blueprint.toml``; :func:`blueprint_from_toml` reads it back equal."""
+        head: dict[str, toml_writer.Value] = {"id": self.id, "title": self.title}
+        if self.duration_minutes is not None:
+            head["duration_minutes"] = self.duration_minutes
+        head["shuffle_sections"] = self.shuffle_sections
+        parts = ["[blueprint]\n" + toml_writer.table(head)]
+        for s in self.sections:
+            entries: dict[str, toml_writer.Value] = {
+                "id": s.id,
+                "count": s.count,
+                "shuffle": s.shuffle,
+            }
+            if s.topics:
+                entries["topics"] = dict(s.topics)
+            if s.difficulty:
+                entries["difficulty"] = {d.value: n for d, n in s.difficulty.items()}
+            parts.append("[[sections]]\n" + toml_writer.table(entries))
+        return "\n".join(parts)
 
     @property
     def digest(self) -> str:

@@ -378,6 +378,9 @@ def write_source(source: BankSource, folder: Path) -> None:
             entries["topics"] = list(section.topics)
         parts.append("\n[[sections]]\n" + toml_writer.table(entries))
     (folder / MANIFEST).write_text("".join(parts), encoding="utf-8")
+    if source.blueprint is not None:
+        blueprint = blueprint_from_dict(source.blueprint, origin=BLUEPRINT)
+        (folder / BLUEPRINT).write_text(blueprint.to_toml(), encoding="utf-8")
 
     by_section: dict[str, list[Item]] = {}
     for item in source.items:

@@ -106,6 +106,37 @@ def test_export_round_trips_to_a_valid_source(workdir) -> None:
         cwd=workdir,
     )
     assert "valid" in ok("validate", "keluar", cwd=workdir)
+    assert (workdir / "keluar" / "blueprint.toml").is_file()
+    ok(
+        "build",
+        "keluar",
+        "--out",
+        "keluar.cbtbank",
+        "--sign-key",
+        "penulis.key",
+        "--key-passphrase-env",
+        "KEYPASS",
+        "--passphrase-env",
+        "BANKPASS",
+        cwd=workdir,
+    )
+    # Without --blueprint each bank draws from the blueprint it carries: the same one.
+    forms = [
+        ok(
+            "form",
+            bank,
+            "--seed",
+            "77",
+            "--passphrase-env",
+            "BANKPASS",
+            "--trust",
+            "penulis.pub",
+            cwd=workdir,
+        )
+        for bank in ("pppk.cbtbank", "keluar.cbtbank")
+    ]
+    assert json.loads(forms[0])["form"]["blueprint_id"] == "pppk-guru-latihan"
+    assert forms[0] == forms[1]
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from question_bank.blueprint import blueprint_from_dict
 from question_bank.errors import SourceError, ValidationError
 from question_bank.source import read_source, write_source
 from tests.question_bank.factories import small_bank
@@ -158,6 +160,34 @@ def test_write_then_read_gives_the_same_bank(tmp_path) -> None:
     assert again.manifest == bank.manifest
     assert again.items == bank.items
     assert again.images == bank.images
+    assert again.blueprint is None
+    assert not (tmp_path / "out" / "blueprint.toml").exists()
+
+
+@pytest.mark.parametrize("duration", [None, 45])
+def test_the_blueprint_is_written_and_reads_back_equal(tmp_path, duration) -> None:
+    head: dict[str, object] = {"id": "uji-bp", "title": "Uji", "shuffle_sections": True}
+    if duration is not None:
+        head["duration_minutes"] = duration
+    raw = {
+        "blueprint": head,
+        "sections": [
+            {
+                "id": "TWK",
+                "count": 4,
+                "topics": {"pancasila": 1, "nkri": 1},
+                "difficulty": {"medium": 2},
+            },
+            {"id": "TKP", "count": 2, "shuffle": False},
+        ],
+    }
+    bank = replace(small_bank(), blueprint=raw)
+    write_source(bank, tmp_path / "out")
+    again = read_source(tmp_path / "out")
+    assert again.blueprint is not None
+    written, meant = blueprint_from_dict(again.blueprint), blueprint_from_dict(raw)
+    assert written == meant
+    assert written.digest == meant.digest  # so forms drawn from it are the same forms
 
 
 def test_a_zip_of_the_folder_reads_the_same(tmp_path) -> None:
