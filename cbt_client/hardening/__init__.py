@@ -5,8 +5,9 @@
 * Windows (``windows.py``): a low-level keyboard hook on its own thread with a
   message loop (swallows the Windows keys, Alt+Tab, Alt+Esc, Ctrl+Esc and
   injected keys), screen-capture exclusion of every top-level window
-  (``SetWindowDisplayAffinity(WDA_EXCLUDEFROMCAPTURE)``) and remote-session
-  detection (``GetSystemMetrics(SM_REMOTESESSION)``);
+  (``SetWindowDisplayAffinity(WDA_EXCLUDEFROMCAPTURE)``), remote-session
+  detection (``GetSystemMetrics(SM_REMOTESESSION)``) and whether the station is
+  the kiosk user's Shell Launcher shell (best-effort, from the registry);
 * Linux (``linux.py``): whether the station runs inside a kiosk compositor
   (cage under systemd, as ``packaging/`` installs it);
 * anything else: nothing (``Hardening`` itself is the no-op).

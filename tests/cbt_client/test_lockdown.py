@@ -19,6 +19,8 @@ from cbt_client.hardening.windows import (
     VK_TAB,
     WindowsHardening,
     hook_blocks,
+    kiosk_problem,
+    shell_program,
 )
 from cbt_client.lockdown import PROCTOR_EXIT, Incident, KeyCombo, Lockdown
 from cbt_client.session import Phase
@@ -112,6 +114,49 @@ def test_windows_measures_are_no_ops_elsewhere() -> None:
     windows.stop()
     assert isinstance(for_this_system(expect_kiosk=True, platform="darwin"), Hardening)
     assert for_this_system(expect_kiosk=True, platform="darwin").findings() == []
+
+
+STATION_EXE = r"C:\Program Files\CBT Station\cbt-client.exe"
+
+
+def test_the_windows_shell_launcher_command_names_a_program() -> None:
+    assert shell_program(f'"{STATION_EXE}" --config "C:\\x\\station.toml"') == STATION_EXE
+    assert shell_program(f"{STATION_EXE} --config x") == STATION_EXE
+    assert shell_program("explorer.exe") == "explorer.exe"
+    assert shell_program("cmd /c start") == "cmd"
+    assert shell_program("   ") == ""
+
+
+@pytest.mark.parametrize(
+    ("username", "shell", "executable", "problem"),
+    [
+        ("cbt-kiosk", f'"{STATION_EXE}" --config c.toml', STATION_EXE, None),
+        # Windows paths: case and ".." do not matter.
+        ("CBT-Kiosk", f'"{STATION_EXE.upper()}"', STATION_EXE, None),
+        (
+            "cbt-kiosk",
+            r"C:\Program Files\CBT Station\..\CBT Station\cbt-client.exe",
+            STATION_EXE,
+            None,
+        ),
+        ("guru", f'"{STATION_EXE}"', STATION_EXE, "not as the kiosk user 'cbt-kiosk'"),
+        ("cbt-kiosk", None, STATION_EXE, "no custom shell"),
+        ("cbt-kiosk", "explorer.exe", STATION_EXE, "is 'explorer.exe'"),
+        # Started by hand from Python rather than as the packaged station.
+        ("cbt-kiosk", f'"{STATION_EXE}"', r"C:\Python311\python.exe", "not 'C:"),
+    ],
+)
+def test_the_windows_kiosk_decision(
+    username: str, shell: str | None, executable: str, problem: str | None
+) -> None:
+    found = kiosk_problem(
+        username=username, kiosk_user="cbt-kiosk", custom_shell=shell, executable=executable
+    )
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert problem in found
 
 
 def _proc(root: Path, chain: list[tuple[int, int, str]]) -> None:
