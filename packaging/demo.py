@@ -2,9 +2,14 @@
 
 Creates a fresh demo site (SQLite) from the sample SKD bank, registers demo
 candidates across tracks, opens a session, serves it over HTTPS on
-127.0.0.1, and lets headless candidates (``cbt-client bot``, the real station
-core) sit the exam with compressed time while you watch the live display and
-the proctor console. When they have finished it closes the session, writes
+127.0.0.1, enrols an exam station (``cbt-client enroll``, pinned to the site
+CA, not expecting a kiosk shell) and lets headless candidates (``cbt-client
+bot``, the real station core) sit the exam with compressed time while you
+watch the live display and the proctor console. One participant is left for
+you: with a display the station window opens (fullscreen and locked down, as
+at a test centre); without one the demo prints how to start it. When the
+headless candidates have finished it waits for your attempt, if you started
+one (until you submit or the server's deadline), closes the session, writes
 the PDF reports and prints where they are. Ctrl+C stops everything.
 
 Everything runs through the real command-line tools, exactly as a site would.
@@ -98,12 +103,15 @@ class Demo:
             "DEMO_ADMIN_PASS": "admin-demo-123",
             "DEMO_SERVER_KEY_PASS": "demo-kunci-server",
             "DEMO_PROCTOR_PASS": "pengawas-demo-123",
+            "DEMO_EXIT_CODE": "keluar-demo",
             "PYTHONUNBUFFERED": "1",
         }
         self.env.pop("CBT_DATABASE_URL", None)  # the demo is the embedded default: SQLite
         self.port = args.port or _free_port()
         self.base = f"https://127.0.0.1:{self.port}"
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.ca_fingerprint = ""
+        self.station_config = self.root / "station.toml"
 
     # ------------------------------------------------------------------ steps
 
@@ -144,7 +152,7 @@ class Demo:
         )
         say("2/5  Server: creating the site (database, TLS, keys), exam and session")
         d = ["--data", str(self.site)]
-        self.run(
+        created = self.run(
             "cbt-server",
             "init",
             *d,
@@ -158,6 +166,12 @@ class Demo:
             "DEMO_ADMIN_PASS",
             "--key-passphrase-env",
             "DEMO_SERVER_KEY_PASS",
+        )
+        # What an installer reads off the server's screen and checks at each station.
+        self.ca_fingerprint = next(
+            line.rsplit(":", 1)[1].strip()
+            for line in created.splitlines()
+            if "TLS CA fingerprint" in line
         )
         self.run(
             "cbt-server",
@@ -308,6 +322,28 @@ class Demo:
         with self.staff("pengawas", self.env["DEMO_PROCTOR_PASS"]) as proctor:
             return str(proctor.get("/api/v1/proctor/sessions/S1").json()["token"]["token"])
 
+    def enrol_station(self) -> None:
+        """Enrol the demo's exam station as a site would: pinned to the CA fingerprint."""
+        say(f"     enrolling exam station DEMO-PC (CA {self.ca_fingerprint[:16]}…)")
+        self.run(
+            "cbt-client",
+            "enroll",
+            "--server",
+            self.base,
+            "--fingerprint",
+            self.ca_fingerprint,
+            "--yes",
+            "--station",
+            "DEMO-PC",
+            "--out",
+            str(self.station_config),
+            "--data-dir",
+            str(self.root / "station"),
+            "--exit-code-env",
+            "DEMO_EXIT_CODE",
+            "--no-kiosk",  # a developer's desktop, not the kiosk compositor of a test centre
+        )
+
     def announce(self, free: dict[str, str], pin: str, token: str) -> None:
         say()
         say("=" * 72)
@@ -320,37 +356,42 @@ class Demo:
             f"  Untuk Anda / for you                : peserta {free['participant_number']}"
             f" ({free['name']}), PIN {pin}"
         )
+        say(f"  Stasiun ujian / exam station        : {self.station_command()}")
+        say(
+            "        fullscreen and locked down; to leave it press Ctrl+Alt+Shift+F12 and type"
+            f" {self.env['DEMO_EXIT_CODE']}"
+        )
         say(f"  Verifikasi hasil / verify a result  : {self.base}/verify")
         say(f"  The browser will not know the demo's CA: import {self.site / 'tls' / 'ca.crt'}")
         say("  or accept the warning for 127.0.0.1.")
         say("=" * 72)
         say()
 
+    def station_command(self) -> str:
+        return f"{BIN / 'cbt-client'} run --config {self.station_config}"
+
     def open_station(self, free: dict[str, str]) -> None:
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            say("     (no display here: no station window; everything else runs the same)")
+        number = free["participant_number"]
+        if self.args.exit_when_done:
+            say(f"     (--exit-when-done: no station window; participant {number} stays free)")
             return
-        config = self.root / "station.toml"
-        self.run(
-            "cbt-client",
-            "config",
-            "init",
-            "--server",
-            self.base,
-            "--ca",
-            str(self.site / "tls" / "ca.crt"),
-            "--station",
-            "DEMO-PC",
-            "--out",
-            str(config),
-            "--data-dir",
-            str(self.root / "station"),
-            "--no-kiosk",
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            say("     No display here, so no station window. To sit the exam as participant")
+            say(f"     {number}, start the station where there is a display:")
+            say(f"         {self.station_command()}")
+            say("     and sign in before the headless candidates finish.")
+            return
+        say(
+            f"     opening the exam station window for participant {number}: sign in before"
+            " the headless candidates finish"
         )
-        say(f"     opening a practice station window for participant {free['participant_number']}")
+        log = (self.root / "station.log").open("wb")
         self.processes.append(
             subprocess.Popen(
-                [str(BIN / "cbt-client"), "--practice", "--config", str(config)], env=self.env
+                [str(BIN / "cbt-client"), "run", "--config", str(self.station_config)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         )
 
@@ -405,10 +446,52 @@ class Demo:
         self.processes.append(bots)
         return bots.wait(timeout=minutes * 60 * 2 + 300)
 
-    def finish(self) -> list[Path]:
+    def wait_for(self, number: str) -> None:
+        """Keep S1 open while participant ``number`` has an attempt that is not submitted.
+
+        Closing the session would submit it; the wait ends when the person submits or
+        the server submits at the attempt's deadline.
+        """
+        shown = ""
+        reminded = time.monotonic()
+        with self.staff("pengawas", self.env["DEMO_PROCTOR_PASS"]) as proctor:
+            while True:
+                seats = proctor.get("/api/v1/proctor/sessions/S1/seats")
+                seats.raise_for_status()
+                seat = next(s for s in seats.json() if s["number"] == number)
+                if seat["attempt"] is None:
+                    return  # never signed in: nothing of theirs is open
+                if seat["state"] == "submitted":
+                    if shown:
+                        say(f"     participant {number} has submitted")
+                    return
+                what = _seat_words(seat)
+                now = time.monotonic()
+                if what != shown or now - reminded > 300:
+                    if not shown:
+                        say(
+                            f"     waiting for participant {number} (you) to submit before"
+                            " closing S1; the server submits at the deadline by itself."
+                            " Ctrl+C stops the demo without the reports."
+                        )
+                    left = seat["remaining_s"]
+                    minutes = f", {int(left) // 60} min left" if left is not None else ""
+                    say(f"     participant {number}: {what}{minutes}")
+                    shown, reminded = what, now
+                if self.processes[0].poll() is not None:
+                    raise SystemExit(f"demo: the server stopped; see {self.root / 'server.log'}")
+                time.sleep(2)
+
+    def finish(self, free_number: str) -> list[Path]:
+        if not self.args.exit_when_done:
+            self.wait_for(free_number)
         say("5/5  Closing the session and writing the reports")
         with self.staff("admin", self.env["DEMO_ADMIN_PASS"]) as admin:
-            admin.post("/api/v1/proctor/sessions/S1/close").raise_for_status()
+            closed = admin.post("/api/v1/proctor/sessions/S1/close")
+            if closed.status_code == httpx.codes.CONFLICT:
+                say("     (S1 was already closed, from the proctor console)")
+            else:
+                closed.raise_for_status()
             results = admin.get("/api/v1/public/sessions/S1/results").json()["results"]
         passed = sum(1 for r in results if r["passed"])
         say(f"     {len(results)} candidates scored, {passed} meet the thresholds")
@@ -464,6 +547,17 @@ class Demo:
                 process.kill()
 
 
+def _seat_words(seat: dict[str, object]) -> str:
+    """What the proctor console says about a seat, in a few words."""
+    return {
+        "logged_in": "signed in, exam not started (its clock starts with the exam)",
+        "answering": "answering",
+        "offline": "station not heard from",
+        "locked": "locked (the unlock code is in the proctor console)",
+        "released": "seat released by the proctor; sign in again",
+    }.get(str(seat["state"]), str(seat["state"]))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -496,7 +590,7 @@ def main() -> int:
         help="how long the 100-minute exam takes the headless candidates",
     )
     parser.add_argument("--data", default=str(ROOT / "demo-data"))
-    parser.add_argument("--port", type=int, default=8443)
+    parser.add_argument("--port", type=int, default=8443, help="0: any free port")
     parser.add_argument("--privacy", choices=("full", "masked", "number"), default="masked")
     parser.add_argument(
         "--exit-when-done",
@@ -513,13 +607,14 @@ def main() -> int:
         free_number = list(pins)[-1]
         with (demo.root / "peserta.csv").open(encoding="utf-8") as f:
             free = next(r for r in csv.DictReader(f) if r["participant_number"] == free_number)
+        demo.enrol_station()
         token = demo.session_token()
         demo.announce(free, pins[free_number], token)
         demo.open_station(free)
         code = demo.sit(token)
         if code != 0:
             say(f"     some headless candidates reported problems; see {demo.root / 'bots.log'}")
-        for path in demo.finish():
+        for path in demo.finish(free_number):
             say(f"     {path}")
         if args.exit_when_done:
             return 0 if code == 0 else 1
