@@ -34,6 +34,7 @@ from question_bank.secrets import read_secret
 from question_bank.source import read_source, write_source
 
 SAMPLES = ("skd-2024", "pppk-2024")
+TRUST = "an author's public key the bank must be signed by (repeatable); checked first"
 
 
 def _out(text: str = "") -> None:
@@ -145,14 +146,8 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 
 def _open(path: str, trust: Sequence[str]) -> SealedBank:
-    trusted = [load_trusted(Path(p)) for p in trust] if trust else None
-    bank = SealedBank.open(Path(path), trusted)
-    if trusted is None:
-        _err(
-            f"note: signed by {short_fingerprint(bank.info.signed_by)}; not checked against a "
-            "trusted key (pass --trust AUTHOR.pub)"
-        )
-    return bank
+    """Open a bank whose signature must come from one of the ``--trust`` keys."""
+    return SealedBank.open(Path(path), [load_trusted(Path(p)) for p in trust])
 
 
 def cmd_verify(args: argparse.Namespace) -> None:
@@ -165,7 +160,12 @@ def cmd_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_inspect(args: argparse.Namespace) -> None:
-    bank = _open(args.bank, [])
+    # Nothing is decrypted, so any sound signature will do; say whose it is.
+    bank = SealedBank.open(Path(args.bank), None)
+    _err(
+        f"note: signed by {short_fingerprint(bank.info.signed_by)}; not checked against a "
+        "trusted key (verify it with: cbt-bank verify BANK --trust AUTHOR.pub)"
+    )
     info = bank.info
     per_section: dict[str, dict[str, int]] = {}
     for entry in bank.items:
@@ -319,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="check the signature and every record (no passphrase)")
     p.add_argument("bank")
-    p.add_argument("--trust", action="append", required=True, metavar="AUTHOR.pub")
+    p.add_argument("--trust", action="append", required=True, metavar="AUTHOR.pub", help=TRUST)
     p.set_defaults(run=cmd_verify)
 
     p = sub.add_parser("inspect", help="show a bank's public facts without decrypting it")
@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passphrase-env", metavar="VAR")
     p.add_argument("--format", choices=("native", "qti"), default="native")
     p.add_argument("--out", required=True)
-    p.add_argument("--trust", action="append", default=[], metavar="AUTHOR.pub")
+    p.add_argument("--trust", action="append", required=True, metavar="AUTHOR.pub", help=TRUST)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("form", help="print the keyless form for a seed (as a candidate got it)")
@@ -339,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", required=True, type=int)
     p.add_argument("--blueprint", metavar="FILE")
     p.add_argument("--passphrase-env", metavar="VAR")
-    p.add_argument("--trust", action="append", default=[], metavar="AUTHOR.pub")
+    p.add_argument("--trust", action="append", required=True, metavar="AUTHOR.pub", help=TRUST)
     p.set_defaults(run=cmd_form)
 
     p = sub.add_parser("template", help="write the XLSX or CSV item template")

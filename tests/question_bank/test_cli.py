@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 ENV = {**os.environ, "KEYPASS": "kunci-penulis-123", "BANKPASS": "bank-rahasia-456"}
+TRUST = ("--trust", "penulis.pub")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -146,10 +149,10 @@ def test_export_round_trips_to_a_valid_source(workdir) -> None:
         (("inspect", "tidak-ada.cbtbank"), "no such file"),
         (("validate", "tidak-ada"), "no such folder or zip file"),
         (
-            ("form", "pppk.cbtbank", "--seed", "1", "--passphrase-env", "SALAH"),
+            ("form", "pppk.cbtbank", "--seed", "1", "--passphrase-env", "SALAH", *TRUST),
             "the environment variable SALAH is not set",
         ),
-        (("form", "pppk.cbtbank", "--seed", "1"), "name an environment variable"),
+        (("form", "pppk.cbtbank", "--seed", "1", *TRUST), "name an environment variable"),
     ],
 )
 def test_bad_input_is_one_clear_line(workdir, args, message) -> None:
@@ -172,6 +175,7 @@ def test_wrong_passphrase_and_untrusted_key(workdir) -> None:
             "1",
             "--passphrase-env",
             "BANKPASS",
+            *TRUST,
         ],
         capture_output=True,
         text=True,
@@ -277,3 +281,26 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(workdir) -> None:
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (1, "")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("export", "pppk.cbtbank", "--out", "keluar-lain"), ("form", "pppk.cbtbank", "--seed", "1")],
+    ids=["export", "form"],
+)
+def test_decrypting_commands_need_a_trusted_author(workdir, tmp_path, command) -> None:
+    done = run(*command, "--passphrase-env", "BANKPASS", cwd=workdir)
+    assert done.returncode == 2
+    assert "the following arguments are required: --trust" in done.stderr
+    stranger = tmp_path / "lain.pub"
+    stranger.write_bytes(
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    # SALAH is not set: the signature is refused before any passphrase is asked for.
+    done = run(*command, "--passphrase-env", "SALAH", "--trust", str(stranger), cwd=workdir)
+    assert done.returncode == 1
+    assert "not among the trusted keys" in done.stderr
+    assert done.stdout == ""
+    assert not (workdir / "keluar-lain").exists()
