@@ -290,12 +290,12 @@ class _Bot:
             return
         self._until(lambda: s.phase != Phase.LOCKED)
         if s.phase == Phase.IDENTITY:
-            self._timed(s.photo)
+            self._timed(partial(self._patiently, s.photo))
             self._think(20.0 / self.pace.speed)  # a person reads their name and looks
             s.confirm_identity()
         if s.phase == Phase.INSTRUCTIONS:
             self._think(60.0 / self.pace.speed)  # and reads the rules
-            self._timed(s.start)
+            self._timed(partial(self._patiently, s.start))
         form = s.form
         if form is None or s.phase != Phase.EXAM:
             self._finish()
@@ -338,6 +338,18 @@ class _Bot:
         if self.session.phase != Phase.EXAM:
             return False
         return step()
+
+    def _patiently(self, step: Callable[[], object], tries: int = 120) -> None:
+        """Do ``step``; while the server cannot be reached, wait a second and press
+        again, as a candidate does with the "try again" button (about two minutes)."""
+        for attempt in range(tries):
+            try:
+                step()
+                return
+            except (ServerUnreachableError, ServerBusyError):
+                if attempt == tries - 1 or self.stop.is_set():
+                    raise
+                self._think(1.0)
 
     def _timed(self, step: Callable[[], object]) -> None:
         began = time.perf_counter()
