@@ -1,4 +1,7 @@
-"""Request bodies: strict shapes, so that bad input is refused before it reaches a service."""
+"""Request bodies: strict shapes, so that bad input is refused before it reaches a service.
+
+Below them, the reply shapes that the OpenAPI document spells out for readers.
+"""
 
 from __future__ import annotations
 
@@ -92,3 +95,22 @@ class ComplaintUpdate(Strict):
 class Annul(Strict):
     item: str = Field(min_length=1, max_length=64)
     reason: str = Field(min_length=3, max_length=500)
+
+
+# ---------------------------------------------------------------------- replies
+
+
+class ChainMilestone(BaseModel):
+    """One head of the audit chain worth noting, as ``GET /public/audit/heads`` lists it."""
+
+    seq: int = Field(description="number of the entry that made this head")
+    hash: str = Field(description="the entry's hash: 64 hex digits")
+    short: str = Field(description="its first 16 hex digits, the fingerprint people note")
+    at_ms: int = Field(description="time of the entry, Unix milliseconds")
+    event: str | None = Field(
+        description="the milestone: site_initialised, session_opened, session_closed, "
+        "rescored or results_imported; null when listed only as the current head"
+    )
+    session: str | None = Field(description="the session the entry names, if any")
+    site: str | None = Field(description="the other site, for results_imported")
+    current: bool = Field(description="this is the chain's head right now")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
 from cbt_server.api.deps import BoardDep, ComplaintsDep, RuntimeDep
-from cbt_server.api.models import ComplaintIn
+from cbt_server.api.models import ChainMilestone, ComplaintIn
 from cbt_server.api.sse import stream
 from cbt_server.errors import ConflictError, NotFoundError
 from cbt_server.services.proctor_desk import SessionInfo
@@ -98,6 +98,14 @@ def verify(slip: str, rt: RuntimeDep) -> dict[str, object]:
 def audit_head(rt: RuntimeDep) -> dict[str, object]:
     head = rt.audit.head(rt.db)
     return {"seq": head.seq, "hash": head.hash, "short": head.short, "at_ms": head.at_ms}
+
+
+@router.get("/audit/heads", response_model=list[ChainMilestone])
+def audit_heads(board: BoardDep) -> list[dict[str, object]]:
+    """Heads worth noting, newest first: the current one, then the head after each
+    session opened or closed, re-score and results import (and the site's first entry).
+    A downloaded log must still hold each one's hash at its ``seq``."""
+    return board.chain_history()
 
 
 @router.get(

@@ -5,6 +5,10 @@ JSON (sequence, time, actor, event, data). The head (last sequence and hash)
 lives in a one-row table that every appender updates first, which serialises
 appenders on SQLite and PostgreSQL alike. Editing, deleting or reordering any
 entry breaks the chain at that entry, and ``verify`` names it.
+
+Some entries are milestones (:data:`MILESTONES`): a session opened or closed (its
+results published), a re-score, an import of another site's results. The head right
+after each is what the public notes down and later finds again in a downloaded copy.
 """
 
 from __future__ import annotations
@@ -21,6 +25,17 @@ from cbt_server.db.engine import Database
 from cbt_server.errors import AuditChainError
 
 GENESIS = "0" * 64
+
+#: Events whose entry marks a head worth noting: the site's first entry, a session
+#: opened, a session closed (its results are published then), a re-score, and an
+#: import of another site's signed results.
+MILESTONES = (
+    "site_initialised",
+    "session_opened",
+    "session_closed",
+    "rescored",
+    "results_imported",
+)
 
 
 def entry_hash(prev_hash: str, seq: int, at_ms: int, actor: str, event: str, data_json: str) -> str:
@@ -39,6 +54,18 @@ class ChainHead:
     @property
     def short(self) -> str:
         return self.hash[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """The head right after a milestone entry, and what the entry was about."""
+
+    head: ChainHead
+    event: str
+    #: The session the entry names, if any (``results_imported``: the other site's code).
+    session: str | None
+    #: The site of imported results; None for entries about this site.
+    site: str | None
 
 
 class AuditLog:
@@ -99,6 +126,29 @@ class AuditLog:
         if row is None:
             return ChainHead(0, GENESIS, 0)
         return ChainHead(row.seq, row.hash, row.at_ms)
+
+    def milestones(self, db: Database) -> list[Milestone]:
+        """The entries of :data:`MILESTONES`, oldest first, each as the head it made."""
+        table = tables.audit_log
+        with db.read() as conn:
+            rows = conn.execute(
+                select(table.c.seq, table.c.hash, table.c.at_ms, table.c.event, table.c.data_json)
+                .where(table.c.event.in_(MILESTONES))
+                .order_by(table.c.seq)
+            ).all()
+        found = []
+        for row in rows:
+            data = json.loads(row.data_json)
+            session, site = data.get("session"), data.get("site")
+            found.append(
+                Milestone(
+                    ChainHead(row.seq, row.hash, row.at_ms),
+                    row.event,
+                    session if isinstance(session, str) else None,
+                    site if row.event == "results_imported" and isinstance(site, str) else None,
+                )
+            )
+        return found
 
     def entries(
         self, db: Database, *, after: int = 0, limit: int | None = None

@@ -21,6 +21,7 @@ from cbt_server.db import tables
 from cbt_server.db.engine import Database
 from cbt_server.errors import ConflictError, InvalidInputError, NotFoundError
 from cbt_server.runtime import Runtime, public_row
+from cbt_server.services.audit import ChainHead
 from cbt_server.services.proctor_desk import SessionInfo
 from scoring.numbers import exact
 
@@ -167,6 +168,27 @@ class PublicBoard:
             "remaining_s": max(0, (ends - now) // 1000) if info.state != "closed" else 0,
         }
 
+    def chain_history(self) -> list[dict[str, object]]:
+        """The chain's milestone heads and its current head, newest first.
+
+        Practice sessions are left out, as everywhere on the public side. The current
+        head comes first, marked ``current`` (with ``event`` None unless its entry is
+        itself a milestone). It is read after the milestones, so none is newer.
+        """
+        practice = {s.code for s in self.rt.proctors.sessions() if s.practice}
+        marks = [
+            m
+            for m in self.rt.audit.milestones(self.rt.db)
+            if m.site is not None or m.session not in practice
+        ]
+        head = self.rt.audit.head(self.rt.db)
+        rows: list[dict[str, object]] = []
+        if head.seq and (not marks or marks[-1].head.seq != head.seq):
+            rows.append(_noted(head, None, None, None, current=True))
+        for m in reversed(marks):
+            rows.append(_noted(m.head, m.event, m.session, m.site, current=m.head == head))
+        return rows
+
     def _audit_head(self) -> dict[str, object]:
         head = self.rt.audit.head(self.rt.db)
         return {"seq": head.seq, "hash": head.short, "at_ms": head.at_ms}
@@ -194,6 +216,21 @@ class PublicBoard:
             "sessions": [self.summary(s.code) for s in self._running()],
             "audit_head": self._audit_head(),
         }
+
+
+def _noted(
+    head: ChainHead, event: str | None, session: str | None, site: str | None, *, current: bool
+) -> dict[str, object]:
+    return {
+        "seq": head.seq,
+        "hash": head.hash,
+        "short": head.short,
+        "at_ms": head.at_ms,
+        "event": event,
+        "session": session,
+        "site": site,
+        "current": current,
+    }
 
 
 @dataclass(frozen=True, slots=True)

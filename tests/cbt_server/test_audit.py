@@ -9,7 +9,8 @@ from sqlalchemy import delete, update
 
 from cbt_server.db import tables
 from cbt_server.errors import AuditChainError
-from cbt_server.services.audit import verify_rows
+from cbt_server.services.audit import entry_hash, verify_rows
+from tests.cbt_server.conftest import ADMIN_PASS
 
 
 def _exam(site) -> None:
@@ -80,6 +81,79 @@ def test_the_downloaded_log_verifies_offline(site, tmp_path) -> None:
     rows[0]["data_json"] = rows[0]["data_json"].replace("SITE-UJI", "SITE-LAIN")
     with pytest.raises(AuditChainError, match="entry 1 was altered"):
         verify_rows(rows)
+
+
+def _heads(site) -> list[dict[str, object]]:
+    r = site.client.get("/api/v1/public/audit/heads")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    return r.json()
+
+
+def _log(site) -> list[dict[str, object]]:
+    body = site.client.get("/api/v1/public/audit/log").text
+    return [json.loads(line) for line in body.splitlines()]
+
+
+def test_the_heads_grow_with_sessions_and_each_is_found_in_the_log(site) -> None:
+    opened = _heads(site)
+    assert [(h["event"], h["session"], h["current"]) for h in opened] == [
+        ("session_opened", "S2", True),
+        ("session_opened", "S1", False),
+        ("site_initialised", None, False),
+    ]
+    _exam(site)
+    admin = site.proctor_headers("admin", ADMIN_PASS)
+    assert site.client.post("/api/v1/proctor/sessions/S1/close", headers=admin).status_code == 200
+    closed = _heads(site)
+    assert [(h["event"], h["session"], h["current"]) for h in closed[:2]] == [
+        ("session_closed", "S1", True),
+        ("session_opened", "S2", False),
+    ]
+    site.rt.setup.create_session(
+        code="LATIH",
+        exam_code="SKD1",
+        room_code="R1",
+        starts_ms=site.clock.now_ms(),
+        practice=True,
+        actor="admin:test",
+    )
+    assert site.client.post("/api/v1/proctor/sessions/LATIH/open", headers=admin).status_code == 200
+    heads = _heads(site)  # a practice session is no milestone: the head is listed as current
+    assert [(h["event"], h["current"]) for h in heads[:2]] == [
+        (None, True),
+        ("session_closed", False),
+    ]
+    assert heads[1:] == [{**h, "current": False} for h in closed]
+    assert [h["seq"] for h in heads] == sorted((h["seq"] for h in heads), reverse=True)
+
+    log = _log(site)
+    assert verify_rows(log).seq == heads[0]["seq"] == len(log)
+    assert log[-1]["event"] == "session_opened"
+    assert "LATIH" in log[-1]["data_json"]
+    for h in heads:
+        entry = log[h["seq"] - 1]
+        assert (entry["seq"], entry["hash"], entry["at_ms"]) == (h["seq"], h["hash"], h["at_ms"])
+        assert h["short"] == h["hash"][:16]
+        assert h["event"] in (None, entry["event"])
+        assert h["session"] is None or f'"session":"{h["session"]}"' in entry["data_json"]
+
+
+def test_a_rewritten_log_verifies_alone_but_loses_the_noted_heads(site) -> None:
+    _exam(site)
+    noted = _heads(site)  # what an observer wrote down or saved
+    log = _log(site)
+    log[1]["actor"] = "someone-else"  # rewrite entry 2 and rehash everything after it
+    prev = log[0]["hash"]
+    for row in log[1:]:
+        row["prev_hash"] = prev
+        row["hash"] = prev = entry_hash(
+            prev, row["seq"], row["at_ms"], row["actor"], row["event"], row["data_json"]
+        )
+    assert verify_rows(log).seq == len(log)  # the chain on its own looks intact
+    lost = [h["seq"] for h in noted if log[h["seq"] - 1]["hash"] != h["hash"]]
+    assert lost == [h["seq"] for h in noted if h["seq"] >= 2]
+    assert [h["event"] for h in noted if h["seq"] < 2] == ["site_initialised"]
 
 
 def test_no_decrypted_item_pin_or_passphrase_is_stored(site, tmp_path) -> None:

@@ -153,6 +153,7 @@ def _routes(v: dict[str, str]) -> dict[tuple[str, str], Row]:
             f"/api/v1/public/verify/{v['slip']}", EVERYONE
         ),
         ("GET", "/api/v1/public/audit/head"): Row("/api/v1/public/audit/head", EVERYONE),
+        ("GET", "/api/v1/public/audit/heads"): Row("/api/v1/public/audit/heads", EVERYONE),
         ("GET", "/api/v1/public/audit/log"): Row("/api/v1/public/audit/log", EVERYONE),
         ("GET", "/api/v1/public/ca.pem"): Row("/api/v1/public/ca.pem", EVERYONE),
         ("POST", "/api/v1/public/complaints"): Row(
@@ -372,6 +373,7 @@ def test_public_pages_never_show_pins_keys_or_full_names(site, credentials) -> N
         "/api/v1/public/sessions/S1/live",
         "/api/v1/public/site",
         "/api/v1/public/audit/head",
+        "/api/v1/public/audit/heads",
     ):
         text = site.client.get(path).text
         assert "Budi Santoso" not in text

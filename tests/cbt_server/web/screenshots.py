@@ -362,9 +362,6 @@ def capture(browser, site: LiveSite, http: httpx.Client, out: Path) -> None:  # 
     page.goto(f"{site.base_url}/")
     expect(page.locator("#sessions li")).to_have_count(2)
     shot(page, out, "home")
-    page.goto(f"{site.base_url}/audit")
-    expect(page.locator("#head-hash")).not_to_have_text("—")
-    shot(page, out, "audit")
 
     page.goto(f"{site.base_url}/pengaduan")
     page.select_option("#session", "S1")
@@ -396,6 +393,13 @@ def capture(browser, site: LiveSite, http: httpx.Client, out: Path) -> None:  # 
     page.goto(f"{site.base_url}/results/S2")
     expect(page.locator("#rows tr").first).to_be_visible()
     shot(page, out, "results")
+
+    # S2 closed: its head joins the history; a sign-in since moves the current head on.
+    http.post("/api/v1/proctor/login", json={"username": PROCTOR[0], "password": PROCTOR[1]})
+    page.goto(f"{site.base_url}/audit")
+    expect(page.locator("#head-hash")).not_to_have_text("—")
+    expect(page.locator("#heads tr")).to_have_count(5)
+    shot(page, out, "audit", full=True)
     page.context.close()
 
 

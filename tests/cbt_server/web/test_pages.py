@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cbt_server.services.audit import MILESTONES
 from cbt_server.services.candidate_desk import INCIDENT_KINDS
 from cbt_server.services.exam_setup import PRIVACY
 from cbt_server.web.routes import CONTENT_SECURITY_POLICY, PAGES, STATIC_DIR
@@ -125,6 +126,7 @@ def test_keys_built_from_server_values_exist() -> None:
     strings = _strings("id")
     names = [f"incident.{kind}" for kind in INCIDENT_KINDS]
     names += [f"live.privacy.{privacy}" for privacy in PRIVACY]
+    names += [f"audit.mark.{event}" for event in MILESTONES]
     names += [f"state.{s}" for s in ("scheduled", "open", "running", "closed")]
     names += [f"status.{s}" for s in ("received", "reviewing", "closed")]
     names += [

@@ -128,6 +128,43 @@ def test_the_audit_page_shows_the_chain_head(site, http, new_page) -> None:
     )
 
 
+def test_the_audit_page_lists_the_chain_head_history(site, http, new_page) -> None:
+    page = new_page()
+    page.goto(f"{site.base_url}/audit")
+    rows = page.locator("#heads tr")
+    expect(rows.first).to_contain_text("Sesi S1 dibuka")
+    opened = http.get("/api/v1/public/audit/heads").json()
+    expect(rows).to_have_count(len(opened))
+
+    sit(http, site, "20260001", ability=0.9)
+    token = http.post(
+        "/api/v1/proctor/login", json={"username": ADMIN[0], "password": ADMIN[1]}
+    ).json()["token"]
+    r = http.post("/api/v1/proctor/sessions/S1/close", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200
+    heads = http.get("/api/v1/public/audit/heads").json()
+    assert len(heads) == len(opened) + 1
+    page.click("#refresh")
+    expect(rows).to_have_count(len(heads))
+    first = rows.first
+    expect(first).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(first).to_contain_text("Sesi S1 ditutup, hasil diumumkan")
+    expect(first.locator(".badge")).to_have_text("Saat ini")
+    for row, head in zip(rows.all(), heads, strict=True):
+        expect(row.locator("td").first).to_have_text(str(head["seq"]))
+        fingerprint = row.locator(".fingerprint")
+        expect(fingerprint).to_have_text(
+            " ".join(head["short"][i : i + 4] for i in range(0, 16, 4))
+        )
+        expect(fingerprint).to_have_attribute("title", head["hash"])
+    expect(rows.last).to_contain_text("Lokasi disiapkan")
+
+    page.click('button[data-lang="en"]')
+    expect(page.locator("#history h2")).to_have_text("Chain head history")
+    expect(first).to_contain_text("Session S1 closed, results published")
+    expect(first.locator(".badge")).to_have_text("Current")
+
+
 @pytest.mark.slow
 def test_every_page_loads_without_errors_or_policy_violations(site, new_page) -> None:
     page = new_page()

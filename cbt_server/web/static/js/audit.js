@@ -1,4 +1,9 @@
-// The audit page: the chain head, the log to download, and a check in the browser.
+// The audit page: the chain head, its history, the log to download, and a check in
+// the browser.
+//
+// The history lists the head after each milestone (a session opened or closed, a
+// re-score), newest first, so that people can note it and later find it again in a
+// downloaded copy of the log.
 //
 // The check recomputes each entry's hash exactly as the server does:
 // SHA-256(prev_hash + JSON([seq, at_ms, actor, event, data_json])), JSON with no
@@ -6,25 +11,62 @@
 // separators=(",", ":")) and JavaScript's JSON.stringify agree on that).
 
 import { api, errorText } from "./api.js";
-import { byId } from "./dom.js";
+import { byId, el, fill } from "./dom.js";
 import * as fmt from "./format.js";
 import { t } from "./i18n.js";
 import { initPage } from "./page.js";
 
 const GENESIS = "0".repeat(64);
 let head = null;
+let heads = null;
 
 function render() {
-  if (!head) return;
-  byId("head-short").textContent = fmt.fingerprint(head.short);
-  byId("head-seq").textContent = fmt.count(head.seq);
-  byId("head-at").textContent = head.at_ms ? fmt.dateTime(head.at_ms) : "—";
-  byId("head-hash").textContent = head.hash;
+  if (head) {
+    byId("head-short").textContent = fmt.fingerprint(head.short);
+    byId("head-seq").textContent = fmt.count(head.seq);
+    byId("head-at").textContent = head.at_ms ? fmt.dateTime(head.at_ms) : "—";
+    byId("head-hash").textContent = head.hash;
+  }
+  if (heads) renderHeads();
+}
+
+function markText(mark) {
+  if (!mark.event) return t("audit.mark.latest");
+  return t(`audit.mark.${mark.event}`, { session: mark.session, site: mark.site });
+}
+
+function renderHeads() {
+  const body = byId("heads");
+  if (!heads.length) {
+    const cell = el("td", { cls: "empty", text: t("audit.noHeads"), attrs: { colspan: 4 } });
+    fill(body, el("tr", {}, cell));
+    return;
+  }
+  fill(
+    body,
+    heads.map((mark) =>
+      el(
+        "tr",
+        { cls: mark.current ? "current" : "", data: { seq: mark.seq } },
+        el("td", { cls: "num mono", text: mark.seq }),
+        el(
+          "td",
+          {},
+          markText(mark),
+          mark.current ? el("span", { cls: "badge badge-info", text: t("audit.current") }) : null,
+        ),
+        el("td", { text: fmt.shortDateTime(mark.at_ms) }),
+        el("td", { cls: "mono fingerprint", text: fmt.fingerprint(mark.short), title: mark.hash }),
+      ),
+    ),
+  );
 }
 
 async function load() {
   try {
-    head = await api("/api/v1/public/audit/head");
+    // One reply for the card and the table, so they always agree (the first row is current).
+    heads = await api("/api/v1/public/audit/heads");
+    head = heads.find((mark) => mark.current) || { seq: 0, hash: GENESIS, short: GENESIS.slice(0, 16), at_ms: 0 };
     render();
   } catch (err) {
     byId("head-short").textContent = errorText(err);
