@@ -8,6 +8,7 @@ named by a flag, or from a prompt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -16,7 +17,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from cbt_server.clock import SystemClock
@@ -58,8 +59,14 @@ def _settings(
     return dataclasses.replace(base, host=host or base.host, port=port or base.port, tls=tls)
 
 
-def _runtime(args: argparse.Namespace) -> Runtime:
-    return Runtime.build(_settings(args))
+@contextlib.contextmanager
+def _runtime(args: argparse.Namespace) -> Iterator[Runtime]:
+    """The services for one command, closed (database connections too) when it ends."""
+    rt = Runtime.build(_settings(args))
+    try:
+        yield rt
+    finally:
+        rt.close()
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -208,17 +215,19 @@ def _unlock_banks(rt: Runtime, args: argparse.Namespace) -> None:
 
 
 def cmd_bank_import(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    trusted = [load_trusted(Path(p)) for p in args.trust]
-    record = rt.vault.import_bank(Path(args.bank), trusted, actor="admin:cli")
-    _out(
-        f"imported bank {record.bank_id} ({record.digest[:16]}), signed by "
-        f"{short_fingerprint(record.author)}; it stays encrypted at {record.path}"
-    )
+    with _runtime(args) as rt:
+        trusted = [load_trusted(Path(p)) for p in args.trust]
+        record = rt.vault.import_bank(Path(args.bank), trusted, actor="admin:cli")
+        _out(
+            f"imported bank {record.bank_id} ({record.digest[:16]}), signed by "
+            f"{short_fingerprint(record.author)}; it stays encrypted at {record.path}"
+        )
 
 
 def cmd_bank_list(args: argparse.Namespace) -> None:
-    for record in _runtime(args).vault.records():
+    with _runtime(args) as rt:
+        records = rt.vault.records()
+    for record in records:
         _out(f"{record.id}\t{record.bank_id}\t{record.digest[:16]}\t{record.title}")
 
 
@@ -232,31 +241,33 @@ def _policy_text(value: str) -> str:
 
 
 def cmd_exam_create(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    records = [
-        r for r in rt.vault.records() if r.digest.startswith(args.bank) or r.bank_id == args.bank
-    ]
-    if len(records) != 1:
-        raise InvalidInputError(f"no single imported bank matches {args.bank!r}")
-    blueprint = None
-    if args.blueprint:
-        blueprint = blueprint_from_toml(
-            Path(args.blueprint).read_text(encoding="utf-8"), origin=args.blueprint
-        )
-    from question_bank.container import SealedBank
+    with _runtime(args) as rt:
+        records = [
+            r
+            for r in rt.vault.records()
+            if r.digest.startswith(args.bank) or r.bank_id == args.bank
+        ]
+        if len(records) != 1:
+            raise InvalidInputError(f"no single imported bank matches {args.bank!r}")
+        blueprint = None
+        if args.blueprint:
+            blueprint = blueprint_from_toml(
+                Path(args.blueprint).read_text(encoding="utf-8"), origin=args.blueprint
+            )
+        from question_bank.container import SealedBank
 
-    sealed = SealedBank.open(records[0].path, None)
-    exam_id = rt.setup.create_exam(
-        code=args.code,
-        title=args.title,
-        bank_digest=records[0].digest,
-        policy_toml=_policy_text(args.policy),
-        blueprint=blueprint,
-        bank_blueprint=dict(sealed.info.blueprint) if sealed.info.blueprint else None,
-        show_topics=args.show_topics,
-        actor="admin:cli",
-    )
-    _out(f"exam {args.code} created (id {exam_id})")
+        sealed = SealedBank.open(records[0].path, None)
+        exam_id = rt.setup.create_exam(
+            code=args.code,
+            title=args.title,
+            bank_digest=records[0].digest,
+            policy_toml=_policy_text(args.policy),
+            blueprint=blueprint,
+            bank_blueprint=dict(sealed.info.blueprint) if sealed.info.blueprint else None,
+            show_topics=args.show_topics,
+            actor="admin:cli",
+        )
+        _out(f"exam {args.code} created (id {exam_id})")
 
 
 def _when(value: str) -> int:
@@ -274,28 +285,28 @@ def _when(value: str) -> int:
 
 
 def cmd_session_create(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    rt.setup.ensure_room(args.room, actor="admin:cli")
-    rt.setup.create_session(
-        code=args.code,
-        exam_code=args.exam,
-        room_code=args.room,
-        starts_ms=_when(args.start),
-        privacy=args.privacy,
-        token_period_s=args.token_minutes * 60,
-        lock_on_violation=args.lock_on_violation,
-        practice=args.practice,
-        actor="admin:cli",
-    )
-    _out(f"session {args.code} created")
+    with _runtime(args) as rt:
+        rt.setup.ensure_room(args.room, actor="admin:cli")
+        rt.setup.create_session(
+            code=args.code,
+            exam_code=args.exam,
+            room_code=args.room,
+            starts_ms=_when(args.start),
+            privacy=args.privacy,
+            token_period_s=args.token_minutes * 60,
+            lock_on_violation=args.lock_on_violation,
+            practice=args.practice,
+            actor="admin:cli",
+        )
+        _out(f"session {args.code} created")
 
 
 def cmd_session_state(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    member = _cli_admin(rt)
-    info = rt.proctors.session(args.code)
-    rt.proctors.set_state(member, info, args.state)
-    _out(f"session {args.code} is {args.state}")
+    with _runtime(args) as rt:
+        member = _cli_admin(rt)
+        info = rt.proctors.session(args.code)
+        rt.proctors.set_state(member, info, args.state)
+        _out(f"session {args.code} is {args.state}")
 
 
 def _cli_admin(rt: Runtime) -> StaffMember:
@@ -304,97 +315,98 @@ def _cli_admin(rt: Runtime) -> StaffMember:
 
 
 def cmd_candidates_import(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    rows = read_candidates_csv(Path(args.file))
-    issued = rt.setup.register(session_code=args.session, rows=rows, actor="admin:cli")
-    out = Path(args.pins_out)
-    out.touch(mode=0o600)
-    with out.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["participant_number", "name", "pin"])
-        for pin in issued:
-            writer.writerow([pin.number, pin.name, pin.pin])
-    _out(
-        f"registered {len(issued)} candidates in {args.session}; PINs for the check-in desk "
-        f"in {out} (print it, then delete it)"
-    )
+    with _runtime(args) as rt:
+        rows = read_candidates_csv(Path(args.file))
+        issued = rt.setup.register(session_code=args.session, rows=rows, actor="admin:cli")
+        out = Path(args.pins_out)
+        out.touch(mode=0o600)
+        with out.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["participant_number", "name", "pin"])
+            for pin in issued:
+                writer.writerow([pin.number, pin.name, pin.pin])
+        _out(
+            f"registered {len(issued)} candidates in {args.session}; PINs for the check-in desk "
+            f"in {out} (print it, then delete it)"
+        )
 
 
 def cmd_user_add(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    password = read_secret(env_var=args.password_env, prompt="Password: ", confirm=True)
-    rt.setup.create_user(
-        username=args.username,
-        full_name=args.name,
-        role=args.role,
-        password=password,
-        actor="admin:cli",
-    )
-    for session in args.session or []:
-        rt.setup.assign_proctor(session_code=session, username=args.username, actor="admin:cli")
-    _out(f"{args.role} {args.username} added")
+    with _runtime(args) as rt:
+        password = read_secret(env_var=args.password_env, prompt="Password: ", confirm=True)
+        rt.setup.create_user(
+            username=args.username,
+            full_name=args.name,
+            role=args.role,
+            password=password,
+            actor="admin:cli",
+        )
+        for session in args.session or []:
+            rt.setup.assign_proctor(session_code=session, username=args.username, actor="admin:cli")
+        _out(f"{args.role} {args.username} added")
 
 
 def cmd_results_export(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    if args.format == "key" and not args.signed:  # the rest is read from the database
-        _unlock_banks(rt, args)
-    info = rt.proctors.session(args.session)
-    if args.signed:
-        if info.state != "closed":
-            raise InvalidInputError("sign results for the central office after closing")
-        document = signed_export(
-            rt.results.results_json(info),
-            site_code=rt.site.code,
-            site_name=rt.site.name,
-            at_ms=rt.clock.now_ms(),
-            key=load_signing_key(rt.paths),
-        )
-        text = json.dumps(document, ensure_ascii=False, indent=2)
-    elif args.format == "csv":
-        text = rt.results.results_csv(info)
-    elif args.format == "json":
-        text = json.dumps(rt.results.results_json(info), ensure_ascii=False, indent=2)
-    elif args.format == "key":
-        text = json.dumps(rt.results.key_json(info), ensure_ascii=False, indent=2)
-    else:
-        text = rt.results.responses_jsonl(info)
-    if args.out == "-":
-        sys.stdout.write(text)
-    else:
-        Path(args.out).write_text(text, encoding="utf-8")
-        _out(f"wrote {args.out}")
+    with _runtime(args) as rt:
+        if args.format == "key" and not args.signed:  # the rest is read from the database
+            _unlock_banks(rt, args)
+        info = rt.proctors.session(args.session)
+        if args.signed:
+            if info.state != "closed":
+                raise InvalidInputError("sign results for the central office after closing")
+            document = signed_export(
+                rt.results.results_json(info),
+                site_code=rt.site.code,
+                site_name=rt.site.name,
+                at_ms=rt.clock.now_ms(),
+                key=load_signing_key(rt.paths),
+            )
+            text = json.dumps(document, ensure_ascii=False, indent=2)
+        elif args.format == "csv":
+            text = rt.results.results_csv(info)
+        elif args.format == "json":
+            text = json.dumps(rt.results.results_json(info), ensure_ascii=False, indent=2)
+        elif args.format == "key":
+            text = json.dumps(rt.results.key_json(info), ensure_ascii=False, indent=2)
+        else:
+            text = rt.results.responses_jsonl(info)
+        if args.out == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.out).write_text(text, encoding="utf-8")
+            _out(f"wrote {args.out}")
 
 
 def cmd_results_import(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    trusted = [load_trusted(Path(p)) for p in args.trust]  # Ed25519, like author keys
-    loaded = 0
-    for name in args.files:
-        try:
-            document = json.loads(Path(name).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInputError(f"{name}: not a readable JSON export ({exc})") from None
-        if not isinstance(document, dict):
-            raise InvalidInputError(f"{name}: not a results export")
-        count = CentralDesk(rt.db, rt.clock, rt.audit).load(document, trusted, actor="admin:cli")
-        _out(f"{name}: signature valid; {count} results loaded")
-        loaded += count
-    _out(f"{loaded} results loaded in all")
+    with _runtime(args) as rt:
+        trusted = [load_trusted(Path(p)) for p in args.trust]  # Ed25519, like author keys
+        loaded = 0
+        for name in args.files:
+            try:
+                document = json.loads(Path(name).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InvalidInputError(f"{name}: not a readable JSON export ({exc})") from None
+            if not isinstance(document, dict):
+                raise InvalidInputError(f"{name}: not a results export")
+            count = CentralDesk(rt.db, rt.clock, rt.audit).load(
+                document, trusted, actor="admin:cli"
+            )
+            _out(f"{name}: signature valid; {count} results loaded")
+            loaded += count
+        _out(f"{loaded} results loaded in all")
 
 
 def cmd_rank(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    info = rt.proctors.session(args.session)
-    ranking = rt.results.ranking(info, formation=args.formation, vacancies=args.vacancies)
-    _out(json.dumps(ranking, ensure_ascii=False, indent=2))
+    with _runtime(args) as rt:
+        info = rt.proctors.session(args.session)
+        ranking = rt.results.ranking(info, formation=args.formation, vacancies=args.vacancies)
+        _out(json.dumps(ranking, ensure_ascii=False, indent=2))
 
 
 def cmd_report(args: argparse.Namespace) -> None:
     from cbt_server.reports import ReportKind, ReportOptions, ReportService
 
-    rt = _runtime(args)
-    try:
+    with _runtime(args) as rt:
         _unlock_banks(rt, args)
         info = rt.proctors.session(args.session)
         pdf = ReportService(rt).render(
@@ -408,8 +420,6 @@ def cmd_report(args: argparse.Namespace) -> None:
                 zone=args.zone,
             ),
         )
-    finally:
-        rt.close()
     out = Path(args.out)
     try:
         out.write_bytes(pdf)
@@ -419,20 +429,23 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 
 def cmd_annul(args: argparse.Namespace) -> None:
-    rt = _runtime(args)
-    _unlock_banks(rt, args)
-    info = rt.proctors.session(args.session)
-    changes = rt.results.annul(info, args.item, args.reason, actor="admin:cli")
-    _out(f"annulled {args.item}; {len(changes)} result(s) changed")
-    for change in changes:
-        line = f"  {change['candidate']}: {change['before']} -> {change['after']}"
-        if change["passed_before"] != change["passed_after"]:
-            line += f", {_OUTCOME[change['passed_before']]} -> {_OUTCOME[change['passed_after']]}"
-        _out(line)
+    with _runtime(args) as rt:
+        _unlock_banks(rt, args)
+        info = rt.proctors.session(args.session)
+        changes = rt.results.annul(info, args.item, args.reason, actor="admin:cli")
+        _out(f"annulled {args.item}; {len(changes)} result(s) changed")
+        for change in changes:
+            line = f"  {change['candidate']}: {change['before']} -> {change['after']}"
+            if change["passed_before"] != change["passed_after"]:
+                line += (
+                    f", {_outcome(change['passed_before'])} -> {_outcome(change['passed_after'])}"
+                )
+            _out(line)
 
 
-#: A result's outcome as the published CSV writes it (None: a ranking-only track).
-_OUTCOME = {True: "lulus", False: "tidak lulus", None: "-"}
+def _outcome(passed: object) -> str:
+    """A result's outcome as the published CSV writes it ("-": a ranking-only track)."""
+    return "lulus" if passed is True else "tidak lulus" if passed is False else "-"
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> None:

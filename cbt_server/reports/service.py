@@ -210,7 +210,7 @@ class ReportService:
         )
 
     def _items(self, ctx: ReportContext, info: SessionInfo) -> bytes:
-        exam = self.rt.exams.get(info.exam_id)
+        exam = self.rt.results.exam(info)
         rows = []
         for a in self.rt.results.attempts(info):
             if a.report is None:

@@ -176,6 +176,25 @@ class ResultsDesk:
             ).scalar_one()
         return policy_from_toml(text, origin=f"exam {info.exam_code}")
 
+    def exam(self, info: SessionInfo) -> LoadedExam:
+        """The session's exam with the annulments stored now (its bank must be unlocked).
+
+        Another process may have annulled an item since this one loaded the exam:
+        ``cbt-server annul`` beside the running server, or another worker.
+        """
+        exam = self.exams.get(info.exam_id)
+        table = tables.annulments
+        with self.db.read() as conn:
+            stored = set(
+                conn.execute(
+                    select(table.c.item_id).where(table.c.exam_id == info.exam_id)
+                ).scalars()
+            )
+        if stored != exam.annulled:
+            self.exams.forget(info.exam_id)
+            exam = self.exams.get(info.exam_id)
+        return exam
+
     def session_record(self, info: SessionInfo) -> SessionRecord:
         """The session's times, proctors, sittings, incidents and audit entries (read only)."""
         s, rooms, links, users = (
@@ -267,9 +286,8 @@ class ResultsDesk:
         """RESULTS.json: what ``cbt-score rank`` reads (scored candidates only).
 
         ``public``: names as the session's privacy setting shows them (the public
-        endpoints); otherwise in full (the site's own exports).
+        endpoints); otherwise in full (the site's own exports). Needs no bank.
         """
-        exam = self.exams.get(info.exam_id)
         results = []
         for a in self.attempts(info):
             if a.report is None:
@@ -291,17 +309,16 @@ class ResultsDesk:
         return {
             "session": info.code,
             "exam": info.exam_code,
-            "policy": exam.policy.id,
+            "policy": self.policy(info).id,
             "results": results,
         }
 
     def results_csv(self, info: SessionInfo, *, public: bool = False) -> str:
         """The rows of :meth:`results_json` (names masked alike) as CSV for spreadsheets."""
         data = self.results_json(info, public=public)
-        exam = self.exams.get(info.exam_id)
         out = io.StringIO()
         writer = csv.writer(out)
-        sections = list(exam.policy.section_ids)
+        sections = list(self.policy(info).section_ids)
         writer.writerow(
             [
                 "participant_number",
@@ -333,7 +350,7 @@ class ResultsDesk:
         """KEY.json for the exam's bank, annulments marked (publish after the session)."""
         if info.state != "closed":
             raise ConflictError("the key is published only after the session is closed")
-        exam = self.exams.get(info.exam_id)
+        exam = self.exam(info)
         return {"items": [key_to_dict(k) for k in exam.keys]}
 
     def responses_jsonl(self, info: SessionInfo) -> str:
@@ -360,17 +377,17 @@ class ResultsDesk:
     def ranking(
         self, info: SessionInfo, *, formation: str | None, vacancies: int | None
     ) -> dict[str, object]:
-        exam = self.exams.get(info.exam_id)
+        policy = self.policy(info)
         data = self.results_json(info)
         rows = [
             r
             for r in data["results"]  # type: ignore[attr-defined]
             if formation is None or r["formation"] == formation
         ]
-        results: list[CandidateResult] = [result_from_dict(r, exam.policy) for r in rows]
+        results: list[CandidateResult] = [result_from_dict(r, policy) for r in rows]
         return {
             "formation": formation,
-            **ranking_to_dict(rank(policy=exam.policy, results=results, vacancies=vacancies)),
+            **ranking_to_dict(rank(policy=policy, results=results, vacancies=vacancies)),
         }
 
     # ------------------------------------------------------------------ annulment
@@ -379,7 +396,7 @@ class ResultsDesk:
         self, info: SessionInfo, item_id: str, reason: str, *, actor: str
     ) -> list[dict[str, object]]:
         """Annul an item for the exam per its policy and re-score every scored attempt."""
-        exam = self.exams.get(info.exam_id)
+        exam = self.exam(info)
         if item_id not in exam.bank.items:
             raise NotFoundError(f"the exam's bank has no item {item_id}")
         if item_id in exam.annulled:
