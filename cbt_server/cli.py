@@ -202,6 +202,8 @@ def _run_workers(args: argparse.Namespace, settings: ServerSettings) -> None:
 
 
 def _unlock_banks(rt: Runtime, args: argparse.Namespace) -> None:
+    """Unlock the imported banks with the passphrases in the variables named; with none
+    named, in a terminal, ask for what the locked banks need (else they stay locked)."""
     key_pass = (
         read_secret(env_var=args.key_passphrase_env, prompt="") if args.key_passphrase_env else None
     )
@@ -210,6 +212,12 @@ def _unlock_banks(rt: Runtime, args: argparse.Namespace) -> None:
         if args.bank_passphrase_env
         else None
     )
+    if key_pass is None and bank_pass is None and sys.stdin.isatty():
+        needs = rt.locked_banks()
+        if needs.key_passphrase:
+            key_pass = read_secret(env_var=None, prompt="Passphrase for the server's bank key: ")
+        if needs.bank_passphrase:
+            bank_pass = read_secret(env_var=None, prompt="Bank passphrase: ")
     for line in rt.unlock_banks(bank_passphrase=bank_pass, key_passphrase=key_pass):
         _out(f"  {line}")
 
@@ -508,12 +516,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--bank-passphrase-env",
             metavar="VAR",
-            help="unlock imported banks with the passphrase in VAR",
+            help="unlock imported banks with the passphrase in VAR (in a terminal: asked)",
         )
         p.add_argument(
             "--key-passphrase-env",
             metavar="VAR",
-            help="unlock the server's bank key with the passphrase in VAR",
+            help="unlock the server's bank key with the passphrase in VAR (in a terminal: asked)",
         )
 
     p = data(sub.add_parser("init", help="create a site: database, TLS, keys, admin"))

@@ -33,10 +33,21 @@ from cbt_server.services.site import SiteConfig, SitePaths, load_signing_key, re
 from cbt_server.services.staff import StaffDesk
 from cbt_server.services.vault import BankVault
 from cbt_server.settings import ServerSettings
+from question_bank.container import SealedBank
 from question_bank.errors import QuestionBankError
-from question_bank.keys import load_recipient_private
+from question_bank.keys import fingerprint, load_recipient_private, load_recipient_public
 
 log = logging.getLogger("cbt_server")
+
+
+@dataclass(frozen=True, slots=True)
+class LockedBanks:
+    """What the imported banks that are still locked need to open."""
+
+    #: Some are sealed for this site's recipient key: its passphrase opens them.
+    key_passphrase: bool
+    #: Some open only with a bank passphrase.
+    bank_passphrase: bool
 
 
 @dataclass
@@ -103,6 +114,24 @@ class Runtime:
         return runtime
 
     # ------------------------------------------------------------------ banks
+
+    def locked_banks(self) -> LockedBanks:
+        """Which secrets :meth:`unlock_banks` needs for the banks not unlocked yet (read
+        from each bank's header: a wrap for this site's recipient key, or a passphrase)."""
+        ours = fingerprint(load_recipient_public(self.paths.recipient_prefix.with_suffix(".pub")))
+        key = passphrase = False
+        for record in self.vault.records():
+            if self.vault.is_open(record.digest):
+                continue
+            try:
+                wraps = SealedBank.open(record.path, None).info.wraps
+            except QuestionBankError:
+                continue  # unlock_banks reports it
+            if any(w.get("type") == "x25519" and w.get("recipient") == ours for w in wraps):
+                key = True
+            elif any(w.get("type") == "passphrase" for w in wraps):
+                passphrase = True
+        return LockedBanks(key_passphrase=key, bank_passphrase=passphrase)
 
     def unlock_banks(self, *, bank_passphrase: str | None, key_passphrase: str | None) -> list[str]:
         """Unlock every imported bank with the server's recipient key and/or a passphrase;
