@@ -20,12 +20,13 @@ def _config() -> Config:
     return config
 
 
-def upgrade(db: Database) -> None:
-    """Apply every migration not yet applied (a fresh database gets them all)."""
+def upgrade(db: Database, revision: str = "head") -> None:
+    """Apply every migration not yet applied (a fresh database gets them all), or those
+    up to ``revision``."""
     with db.engine.begin() as conn:
         config = _config()
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def is_current(db: Database) -> bool:

@@ -4,6 +4,10 @@ Times are integer milliseconds since the Unix epoch (UTC) so that SQLite and
 PostgreSQL compare and sort them the same way. Secrets are never stored in
 clear: PINs and passwords as argon2id hashes, candidate tokens as SHA-256.
 No decrypted item text is ever stored: forms hold item ids and option orders.
+
+There is no table of seats: a station names itself (``workstation``) at each login,
+and the attempt keeps the name (``Attempt.workstation``); the room is the session's.
+The proctor view and the minutes read them there.
 """
 
 from __future__ import annotations
@@ -40,16 +44,6 @@ class Room(Base):
     code: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     __table_args__ = (UniqueConstraint("site_id", "code"),)
-
-
-class Seat(Base):
-    """A workstation in a room; stations identify themselves by ``workstation``."""
-
-    __tablename__ = "seats"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"))
-    workstation: Mapped[str] = mapped_column(String(64), unique=True)
-    label: Mapped[str] = mapped_column(String(32))
 
 
 class StaffUser(Base):

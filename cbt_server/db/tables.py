@@ -16,7 +16,6 @@ def _table(model: type[schema.Base]) -> Table:
 
 sites = _table(schema.Site)
 rooms = _table(schema.Room)
-seats = _table(schema.Seat)
 staff_users = _table(schema.StaffUser)
 staff_tokens = _table(schema.StaffToken)
 candidates = _table(schema.Candidate)
