@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+from fastapi.testclient import TestClient
+
 from cbt_server.services.candidate_desk import FIRST_LOCK_S
-from tests.cbt_server.conftest import PINS
+from cbt_server.services.public_board import COMPLAINTS_PER_WINDOW
+from tests.cbt_server.conftest import ADMIN_PASS, PINS
 
 
 def _answers(n: int, seq0: int = 1, choice: str = "A") -> dict[str, object]:
@@ -323,3 +326,26 @@ def test_health_ca_and_practice_stations(site) -> None:
     assert (r.status_code, r.json()["error"]["code"]) == (403, "forbidden")
     seats = c.get("/api/v1/proctor/sessions/S1/seats", headers=site.proctor_headers()).json()
     assert next(s for s in seats if s["number"] == "2026001")["state"] == "not_arrived"
+
+
+def test_a_sixth_complaint_from_one_address_within_ten_minutes_is_refused(site) -> None:
+    c = site.client  # every request from the address "testclient"
+    admin = site.proctor_headers("admin", ADMIN_PASS)
+    texts = [f"Laporan nomor {n}: layar ruang tunggu mati." for n in range(1, 7)]
+    references = []
+    for text in texts[:COMPLAINTS_PER_WINDOW]:
+        r = c.post("/api/v1/public/complaints", json={"session": "S1", "text": text})
+        assert r.status_code == 200, r.text
+        references.append(r.json()["reference"])
+    r = c.post("/api/v1/public/complaints", json={"session": "S1", "text": texts[-1]})
+    assert (r.status_code, r.json()["error"]["code"]) == (409, "conflict")
+    assert "too many reports from this address" in r.json()["error"]["message"]
+    stored = c.get("/api/v1/admin/complaints", headers=admin).json()
+    assert sorted(s["reference"] for s in stored) == sorted(references)
+    assert texts[-1] not in [s["text"] for s in stored]
+
+    # The limit is per address: another one is still heard.
+    elsewhere = TestClient(c.app, client=("192.0.2.7", 50000))
+    r = elsewhere.post("/api/v1/public/complaints", json={"session": "S1", "text": texts[-1]})
+    assert r.status_code == 200, r.text
+    assert len(c.get("/api/v1/admin/complaints", headers=admin).json()) == 6

@@ -322,6 +322,13 @@ def capture(browser, site: LiveSite, http: httpx.Client, out: Path) -> None:  # 
     page.click('.seat[data-number="20260006"]')
     page.mouse.move(683, 110)  # off the grid: no photo preview in this picture
     shot(page, out, "proctor")
+    page.click("#reports-toggle")
+    expect(page.locator('.report-link[data-kind="items"]')).to_have_attribute(
+        "href", "/api/v1/proctor/sessions/S1/reports/items.pdf"
+    )
+    page.hover('.report-link[data-kind="minutes"]')
+    shot(page, out, "proctor-reports")
+    page.keyboard.press("Escape")
     page.hover('.seat[data-number="20260009"]')
     expect(page.locator("#photo-peek")).to_be_visible()
     shot(page, out, "proctor-photo")

@@ -134,3 +134,31 @@ def test_the_display_switches_to_english_and_remembers_it(site, new_page) -> Non
     page.reload()
     expect(page.locator(".d-time-label")).to_have_text("Time left")
     assert page.evaluate("localStorage.getItem('cbt.lang')") == "en"
+
+
+def test_the_table_shows_only_whole_rows_and_the_pager_counts_them(tmp_path, new_page) -> None:
+    with (
+        live_site(tmp_path, count=12) as site,
+        httpx.Client(base_url=site.base_url, timeout=10) as http,
+    ):
+        for n in range(1, 13):
+            sit(http, site, f"2026{n:04d}", ability=0.5 + n / 40, seed=n)
+        page = new_page(1920, 1080)
+        _open(page, f"{site.base_url}/live/S1")
+        expect(page.locator("#rows tr")).to_have_count(12)
+        expect(page.locator("#rows-info")).to_contain_text("dari 12")
+        seen = page.locator("#viewport").evaluate(
+            """viewport => {
+              const box = viewport.getBoundingClientRect();
+              const rows = Array.from(viewport.querySelectorAll("tbody tr"), (tr) => {
+                const r = tr.getBoundingClientRect();
+                return [r.top - box.top, r.bottom - box.top];
+              });
+              return { height: box.height, rows };
+            }"""
+        )
+        height, rows = seen["height"], seen["rows"]
+        shown = [r for r in rows if r[0] < height - 1]  # any part of it on the screen
+        assert 1 < len(shown) < 12  # the table pages: some rows wait for the next page
+        assert all(bottom <= height + 1 for _, bottom in shown), (height, shown)
+        expect(page.locator("#rows-info")).to_have_text(f"Baris 1–{len(shown)} dari 12")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
-from tests.cbt_server.web.factories import sign_in, start
+from tests.cbt_server.reports.conftest import text_of
+from tests.cbt_server.web.factories import sign_in, sit, start
 from tests.live_server import PROCTOR
 
 
@@ -91,3 +94,50 @@ def test_a_wrong_password_is_refused_with_a_clear_sentence(site, new_page) -> No
     page.click("#login-submit")
     expect(page.locator("#login-error")).to_have_text("Nama pengguna atau kata sandi salah.")
     expect(page.locator("#console-view")).to_be_hidden()
+
+
+def _download(page, kind: str) -> tuple[str, bytes]:
+    """Open the Laporan menu, click one report; the browser saves it as a file."""
+    page.click("#reports-toggle")
+    link = page.locator(f'.report-link[data-kind="{kind}"]')
+    expect(link).to_be_visible()
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    expect(page.locator(".reports-panel")).to_be_hidden()  # the menu closes, the page stays
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_the_reports_menu_downloads_the_sessions_pdfs(site, http, new_page) -> None:
+    page = new_page(1366, 768)
+    _sign_in(page, site.base_url)
+    page.click("#reports-toggle")
+    expect(page.locator("#reports-lead")).to_have_text("PDF sesi S1, siap dicetak.")
+    # Nobody is scored yet: only the minutes can be made; the menu says why.
+    expect(page.locator('.report-link[data-kind="items"]')).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    assert not page.locator('.report-link[data-kind="slip"]').evaluate(
+        "a => a.hasAttribute('href')"
+    )
+    expect(page.locator("#reports-note")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".reports-panel")).to_be_hidden()
+
+    name, pdf = _download(page, "minutes")
+    assert name == "minutes-S1.pdf"
+    assert pdf.startswith(b"%PDF-")
+    assert "BERITA ACARA" in text_of(pdf)[0]
+    expect(page.locator("#console-view")).to_be_visible()
+
+    sit(http, site, "20260004", ability=0.9)  # a score: the console hears it on its feed
+    expect(page.locator('.seat[data-number="20260004"]')).to_have_attribute(
+        "data-state", "submitted"
+    )
+    expect(page.locator('.report-link[data-kind="slip"]')).to_have_attribute(
+        "href", "/api/v1/proctor/sessions/S1/reports/slip.pdf"
+    )
+    name, pdf = _download(page, "slip")
+    assert name == "slip-S1.pdf"
+    assert pdf.startswith(b"%PDF-")
+    assert "20260004" in text_of(pdf)[0]

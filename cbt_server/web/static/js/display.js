@@ -80,6 +80,10 @@ export function renderThresholds(box, tracks, sections) {
 /**
  * Pages through a long table: shows a screenful, waits, scrolls to the next
  * whole row, and starts again from the top after the last one.
+ *
+ * The viewport is cut to a whole number of rows (`--rows-height`), so no row is
+ * ever half hidden under the board's footer and "Baris 1–8" is what one sees.
+ * The room it may take is the board's height less its other children's.
  */
 export class Pager {
   constructor(viewport, tbody, info, { dwellMs = 10000 } = {}) {
@@ -89,6 +93,42 @@ export class Pager {
     this.dwellMs = dwellMs;
     this.timer = setInterval(() => this.step(), dwellMs);
     viewport.addEventListener("scrollend", () => this.report());
+    if (viewport.parentElement) {
+      new ResizeObserver(() => this.report()).observe(viewport.parentElement);
+    }
+  }
+
+  /** Cut the viewport after the last whole row that fits; no cut when every row fits. */
+  fit() {
+    const { viewport } = this;
+    const rows = this.rows();
+    const board = viewport.parentElement;
+    if (!rows.length || !board) {
+      viewport.style.removeProperty("--rows-height");
+      return;
+    }
+    let room = board.clientHeight;
+    for (const child of board.children) {
+      if (child !== viewport) room -= child.offsetHeight;
+    }
+    // Row edges in the table's own coordinates (rows differ by fractions of a pixel).
+    const origin = viewport.getBoundingClientRect().top - viewport.scrollTop;
+    let bottom = rows[0].getBoundingClientRect().bottom - origin;
+    let fits = 0;
+    for (const row of rows) {
+      const edge = row.getBoundingClientRect().bottom - origin;
+      if (edge > room + 0.5) break;
+      bottom = edge;
+      fits += 1;
+    }
+    if (fits === rows.length) {
+      viewport.style.removeProperty("--rows-height");
+      return;
+    }
+    const height = `${Math.round(bottom)}px`;
+    if (viewport.style.getPropertyValue("--rows-height") !== height) {
+      viewport.style.setProperty("--rows-height", height);
+    }
   }
 
   headHeight() {
@@ -111,7 +151,7 @@ export class Pager {
     const atEnd = bottom >= viewport.scrollHeight - 2;
     let top = 0;
     if (!atEnd) {
-      const next = this.rows().find((row) => row.offsetTop + row.offsetHeight > bottom + 1);
+      const next = this.rows().find((row) => row.offsetTop + row.offsetHeight > bottom + 2);
       top = next ? next.offsetTop - this.headHeight() : 0;
     }
     viewport.scrollTo({ top, behavior: "smooth" });
@@ -119,6 +159,7 @@ export class Pager {
   }
 
   report() {
+    this.fit();
     if (!this.info) return;
     const rows = this.rows();
     if (!rows.length) {
@@ -127,10 +168,11 @@ export class Pager {
     }
     const top = this.viewport.scrollTop + this.headHeight();
     const bottom = this.viewport.scrollTop + this.viewport.clientHeight;
-    let first = rows.findIndex((row) => row.offsetTop + 1 >= top);
+    // Rows are a fraction of a pixel apart from whole pixels; 2 px hidden is still whole.
+    let first = rows.findIndex((row) => row.offsetTop + 2 >= top);
     if (first < 0) first = 0;
     let last = first;
-    while (last + 1 < rows.length && rows[last + 1].offsetTop + rows[last + 1].offsetHeight <= bottom + 1) {
+    while (last + 1 < rows.length && rows[last + 1].offsetTop + rows[last + 1].offsetHeight <= bottom + 2) {
       last += 1;
     }
     this.info.textContent = t("live.rows", {

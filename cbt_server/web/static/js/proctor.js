@@ -6,6 +6,8 @@
 // channel says something changed (frames carry {type, number}, not data), and
 // every 10 s so that "offline for N s" stays true. Every action asks for
 // confirmation (and a reason where the server records one), then refreshes.
+// The Laporan menu links the session's PDFs (GET .../reports/{kind}.pdf): plain
+// links, authenticated by the same cookie, saved as files by the browser.
 
 import { ApiError, api, errorText, seg } from "./api.js";
 import { byId, el, fill, toast } from "./dom.js";
@@ -25,6 +27,8 @@ const INCIDENT_KINDS = [
   "station_restarted",
   "clock_skew",
 ];
+// Reports that need at least one scored candidate (the server answers 409 before).
+const NEEDS_SCORES = new Set(["slip", "feedback", "ranking", "items"]);
 const FILTERS = {
   all: () => true,
   attention: (s) =>
@@ -228,6 +232,7 @@ async function refreshSeats() {
     setSeats(await api(`${base()}/seats`));
     renderSeats();
     renderDetail();
+    renderReports();
   } catch (err) {
     handleError(err);
   }
@@ -276,7 +281,45 @@ function render() {
   renderFilters();
   renderSeats();
   renderDetail();
+  renderReports();
   tick();
+}
+
+/** The Laporan menu: each kind links its PDF, or says why it cannot yet. */
+function renderReports() {
+  const menu = byId("reports");
+  if (!ui.code) return;
+  const scored = ui.seats.some((s) => s.state === "submitted" && s.total !== null && s.total !== undefined);
+  byId("reports-lead").textContent = t("reports.lead", { code: ui.code });
+  for (const link of menu.querySelectorAll(".report-link")) {
+    const kind = link.dataset.kind;
+    if (scored || !NEEDS_SCORES.has(kind)) {
+      link.href = `${base()}/reports/${seg(kind)}.pdf`;
+      link.removeAttribute("aria-disabled");
+    } else {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+    }
+  }
+  byId("reports-note").hidden = scored;
+}
+
+function setupReportsMenu() {
+  const menu = byId("reports");
+  for (const link of menu.querySelectorAll(".report-link")) {
+    link.addEventListener("click", () => {
+      if (link.hasAttribute("href")) menu.open = false; // the download goes on
+    });
+  }
+  document.addEventListener("click", (event) => {
+    if (menu.open && !menu.contains(event.target)) menu.open = false;
+  });
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && menu.open) {
+      menu.open = false;
+      byId("reports-toggle").focus();
+    }
+  });
 }
 
 function renderHeader() {
@@ -795,6 +838,7 @@ function main() {
     ui.dialogSubmit = null;
   });
   byId("logout").addEventListener("click", onLogout);
+  setupReportsMenu();
   byId("session-select").addEventListener("change", (e) => openSession(e.target.value));
   byId("search").addEventListener("input", (e) => {
     ui.search = e.target.value;
