@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 
 from cbt_server.api.deps import STAFF_COOKIE, RuntimeDep, StaffDep, bearer
 from cbt_server.api.models import (
@@ -14,7 +14,7 @@ from cbt_server.api.models import (
     StaffLogin,
     Targeted,
 )
-from cbt_server.api.sse import stream
+from cbt_server.api.sse import EventStream, stream
 from cbt_server.errors import NotFoundError
 from cbt_server.services.staff import TOKEN_HOURS
 
@@ -115,11 +115,10 @@ def activity(code: str, member: StaffDep, rt: RuntimeDep) -> list[dict[str, obje
     return rt.proctors.activity(rt.proctors.authorise(member, code, act=False))
 
 
-@router.get("/sessions/{code}/events")
-def events(code: str, request: Request, member: StaffDep, rt: RuntimeDep) -> StreamingResponse:
+@router.get("/sessions/{code}/events", response_class=EventStream, status_code=200)
+def events(code: str, member: StaffDep, rt: RuntimeDep) -> EventStream:
     info = rt.proctors.authorise(member, code, act=False)
     return stream(
-        request,
         rt.feed,
         f"proctor:{info.code}",
         lambda: {"seats": rt.proctors.seats(info), "token": rt.proctors.token(info)},

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import StreamingResponse
 
 from cbt_server.api.deps import BoardDep, ComplaintsDep, RuntimeDep
 from cbt_server.api.models import ChainMilestone, ComplaintIn
-from cbt_server.api.sse import stream
+from cbt_server.api.sse import EventStream, stream
 from cbt_server.errors import ConflictError, NotFoundError
 from cbt_server.services.proctor_desk import SessionInfo
 
@@ -26,12 +25,10 @@ def live(code: str, board: BoardDep) -> dict[str, object]:
     return board.live(code)
 
 
-@router.get("/sessions/{code}/events")
-def session_events(
-    code: str, request: Request, rt: RuntimeDep, board: BoardDep
-) -> StreamingResponse:
+@router.get("/sessions/{code}/events", response_class=EventStream, status_code=200)
+def session_events(code: str, rt: RuntimeDep, board: BoardDep) -> EventStream:
     board.live(code)  # 404 before streaming for an unknown session
-    return stream(request, rt.feed, f"session:{code}", lambda: board.live(code))
+    return stream(rt.feed, f"session:{code}", lambda: board.live(code))
 
 
 @router.get("/site")
@@ -39,9 +36,9 @@ def site(board: BoardDep) -> dict[str, object]:
     return board.site()
 
 
-@router.get("/site/events")
-def site_events(request: Request, rt: RuntimeDep, board: BoardDep) -> StreamingResponse:
-    return stream(request, rt.feed, "site", board.site)
+@router.get("/site/events", response_class=EventStream, status_code=200)
+def site_events(rt: RuntimeDep, board: BoardDep) -> EventStream:
+    return stream(rt.feed, "site", board.site)
 
 
 def _closed(code: str, rt: RuntimeDep) -> SessionInfo:

@@ -1,17 +1,37 @@
-"""Server-Sent Events: a snapshot first, then the live feed's frames, with keep-alives."""
+"""Server-Sent Events: a snapshot first, then the live feed's frames, with keep-alives.
+
+A display stays connected all day, and a site may have hundreds, so a connection
+costs as little as we can make it: :class:`EventStream` is one coroutine per
+connection (no task group, no per-wait task — a timer puts a keep-alive marker in
+the subscription's queue), and a frame is encoded once for all its subscribers.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import AsyncIterator, Callable
+from collections import OrderedDict
+from collections.abc import Callable
 
-from fastapi import Request
-from fastapi.responses import StreamingResponse
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
-from cbt_server.services.live_feed import LiveFeed
+from cbt_server.services.live_feed import LiveFeed, Subscription
 
 KEEPALIVE_S = 15
+#: A marker the keep-alive timer puts in a subscription's queue.
+KEEPALIVE: dict[str, object] = {}
+HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-store"),
+    (b"x-accel-buffering", b"no"),
+]
+
+#: Recently encoded frames, by identity (the frame is kept, so its id is not reused):
+#: every display of a channel is sent the same bytes.
+_encoded: OrderedDict[int, tuple[dict[str, object], bytes]] = OrderedDict()
+_ENCODED_KEPT = 256
 
 
 def _event(name: str, data: object, event_id: int | None = None) -> bytes:
@@ -22,33 +42,77 @@ def _event(name: str, data: object, event_id: int | None = None) -> bytes:
     return ("\n".join(lines) + "\n\n").encode()
 
 
-def stream(
-    request: Request, feed: LiveFeed, channel: str, snapshot: Callable[[], object]
-) -> StreamingResponse:
-    # Subscribe before taking the snapshot, so no frame falls between the two.
-    sub = feed.subscribe(channel)
+def _frame_bytes(frame: dict[str, object]) -> bytes:
+    found = _encoded.get(id(frame))
+    if found is not None and found[0] is frame:
+        return found[1]
+    seq = frame.get("seq")
+    data = _event("frame", frame, seq if isinstance(seq, int) else None)
+    _encoded[id(frame)] = (frame, data)
+    if len(_encoded) > _ENCODED_KEPT:
+        _encoded.popitem(last=False)
+    return data
 
-    async def events() -> AsyncIterator[bytes]:
+
+class EventStream(Response):
+    """The stream of one channel of ``feed``, opened by ``snapshot``'s current state."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, feed: LiveFeed, channel: str, snapshot: Callable[[], object]) -> None:
+        # Not Response.__init__: there is no body to render and no length to send.
+        self.status_code = 200
+        self.background = None
+        self.raw_headers = list(HEADERS)
+        self._feed, self._snapshot = feed, snapshot
+        # Subscribe before taking the snapshot, so no frame falls between the two.
+        self._sub = feed.subscribe(channel)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        sub = self._sub
+        loop = asyncio.get_running_loop()
+        timer: asyncio.TimerHandle | None = None
         try:
-            yield b"retry: 2000\n\n"
-            yield _event("snapshot", await asyncio.to_thread(snapshot))
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            snapshot = await asyncio.to_thread(self._snapshot)
+            await _body(send, b"retry: 2000\n\n" + _event("snapshot", snapshot))
             while True:
-                try:
-                    frame = await asyncio.wait_for(sub.queue.get(), timeout=KEEPALIVE_S)
-                except TimeoutError:
-                    if await request.is_disconnected():
+                timer = loop.call_later(KEEPALIVE_S, _mark, sub)
+                frame = await sub.queue.get()
+                timer.cancel()
+                if frame is KEEPALIVE:
+                    if await _gone(receive):
                         return
-                    yield b": keep-alive\n\n"
-                    continue
-                if frame is None:  # dropped (too slow) or shutting down: reconnect
+                    await _body(send, b": keep-alive\n\n")
+                elif frame is None:  # dropped (too slow) or shutting down: reconnect
                     return
-                seq = frame.get("seq")
-                yield _event("frame", frame, seq if isinstance(seq, int) else None)
+                else:
+                    await _body(send, _frame_bytes(frame))
         finally:
-            feed.unsubscribe(sub)
+            if timer is not None:
+                timer.cancel()
+            self._feed.unsubscribe(sub)
+            with contextlib.suppress(Exception):  # the client may be gone already
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-    return StreamingResponse(
-        events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
+
+def _mark(sub: Subscription) -> None:
+    with contextlib.suppress(asyncio.QueueFull):  # a full queue is woken anyway
+        sub.queue.put_nowait(KEEPALIVE)
+
+
+async def _body(send: Send, data: bytes) -> None:
+    await send({"type": "http.response.body", "body": data, "more_body": True})
+
+
+async def _gone(receive: Receive) -> bool:
+    """Whether the client hung up (the server then answers receive() at once)."""
+    try:
+        message = await asyncio.wait_for(receive(), timeout=0.01)
+    except TimeoutError:
+        return False
+    return message.get("type") == "http.disconnect"
+
+
+def stream(feed: LiveFeed, channel: str, snapshot: Callable[[], object]) -> EventStream:
+    return EventStream(feed, channel, snapshot)
