@@ -372,7 +372,7 @@ def cut_drill(plan: CutDrill, root: Path) -> DrillReport:
                     # station cut off before its form arrived has no exam to go on with).
                     site.wait_until(
                         lambda: site.answering() >= len(site.numbers),
-                        60,
+                        60 + plan.login_window_s + plan.answering_s / 10,
                         "every candidate answering",
                     )
                     proxy.cut(plan.mode)
