@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from question_bank.blueprint import Blueprint, blueprint_from_dict, blueprint_from_toml
-from question_bank.container import KDF_N, SealedBank, UnlockedBank, seal
+from question_bank.container import SealedBank, UnlockedBank, seal
 from question_bank.delivery import render_payload
 from question_bank.errors import QuestionBankError
 from question_bank.form import PoolItem, assemble
@@ -131,7 +131,6 @@ def cmd_build(args: argparse.Namespace) -> None:
         signing_key=signing_key,
         passphrase=passphrase,
         recipients=recipients,
-        kdf_n=args.scrypt_n,
         progress=_progress,
     )
     _out(f"sealed {_counts(source.items)} into {out}")
@@ -314,7 +313,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY.pub",
         help="an X25519 key that may open the bank (repeatable)",
     )
-    p.add_argument("--scrypt-n", type=int, default=KDF_N, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("verify", help="check the signature and every record (no passphrase)")

@@ -47,6 +47,7 @@ from question_bank.errors import (
     MissingSignatureError,
     QuestionBankError,
     UntrustedSignerError,
+    WeakKeyDerivationError,
     WrongPassphraseError,
 )
 from question_bank.form import PoolItem
@@ -78,7 +79,8 @@ NONCE = 12
 MAX_HEADER = 64 * 1024 * 1024
 #: scrypt cost for passphrase-wrapped keys: 2^17 x 8 x 128 B = 128 MiB of memory.
 KDF_N = 2**17
-KDF_N_RANGE = (2**14, 2**20)
+#: The costs a bank may be sealed with and opened with; nothing cheaper, either way.
+KDF_N_RANGE = (2**17, 2**20)
 
 
 def _canonical(data: object) -> bytes:
@@ -132,8 +134,8 @@ def seal(
     validate(source)
     if not passphrase and not recipients:
         raise QuestionBankError("a bank needs a passphrase or at least one recipient key")
-    if not KDF_N_RANGE[0] <= kdf_n <= KDF_N_RANGE[1]:
-        raise QuestionBankError("the scrypt cost must be between 2^14 and 2^20")
+    if not KDF_N_RANGE[0] <= kdf_n <= KDF_N_RANGE[1] or kdf_n & (kdf_n - 1):
+        raise QuestionBankError("the scrypt cost must be a power of two from 2^17 to 2^20")
     bank_id = source.manifest.bank_id
     data_key = AESGCM.generate_key(bit_length=256)
     aead = AESGCM(data_key)
@@ -410,6 +412,9 @@ class SealedBank:
         info, items, image_refs = _parse_header(header_bytes, signed_by, header_offset)
         if info.author != signed_by:
             raise BankIntegrityError("header", "the author named in the header did not sign it")
+        for wrap in info.wraps:
+            if wrap.get("type") == "passphrase":
+                _scrypt_cost(wrap)  # a weak wrap exposes the data key, however one unlocks
         return cls(path, info, items, image_refs, size)
 
     def records(self) -> Iterator[tuple[str, RecordRef]]:
@@ -457,17 +462,7 @@ class SealedBank:
         if passphrase is not None:
             for wrap in self.info.wraps:
                 if wrap.get("type") == "passphrase":
-                    n, r, p = wrap.get("n"), wrap.get("r"), wrap.get("p")
-                    if not (
-                        isinstance(n, int)
-                        and isinstance(r, int)
-                        and isinstance(p, int)
-                        and KDF_N_RANGE[0] <= n <= KDF_N_RANGE[1]
-                        and 1 <= r <= 16
-                        and 1 <= p <= 4
-                        and n & (n - 1) == 0
-                    ):
-                        raise BankFormatError("bank header: unusable scrypt parameters")
+                    n, r, p = _scrypt_cost(wrap)
                     salt = _unb64(wrap.get("salt"), "salt")
                     kek = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(
                         passphrase.encode("utf-8")
@@ -484,6 +479,25 @@ class SealedBank:
         except (InvalidTag, ValueError):
             raise WrongPassphraseError(what) from None
         return UnlockedBank(self, data_key)
+
+
+def _scrypt_cost(wrap: Mapping[str, object]) -> tuple[int, int, int]:
+    """The (n, r, p) of a passphrase wrap; :class:`WeakKeyDerivationError` below 2^17."""
+    n, r, p = wrap.get("n"), wrap.get("r"), wrap.get("p")
+    if not (
+        wrap.get("kdf") == "scrypt"
+        and isinstance(n, int)
+        and isinstance(r, int)
+        and isinstance(p, int)
+        and 1 < n <= KDF_N_RANGE[1]
+        and n & (n - 1) == 0
+        and 1 <= r <= 16
+        and 1 <= p <= 4
+    ):
+        raise BankFormatError("bank header: unusable scrypt parameters")
+    if n < KDF_N_RANGE[0]:
+        raise WeakKeyDerivationError(n, KDF_N_RANGE[0])
+    return n, r, p
 
 
 def _read_record(f: BinaryIO, ref: RecordRef, name: str) -> bytes:

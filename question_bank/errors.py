@@ -7,6 +7,7 @@ Every error is a :class:`QuestionBankError`::
     │   └── UnsupportedConstructError a construct of an import format we do not take, by name
     ├── ValidationError               items that break the rules; ``problems`` lists them all
     ├── BankFormatError               not a bank, a truncated bank, or an unknown version
+    │   └── WeakKeyDerivationError    a passphrase wrap cheaper to guess than this version allows
     ├── BankIntegrityError            a record (or the header) whose bytes were altered
     ├── SignatureError
     │   ├── MissingSignatureError     the bank carries no signature
@@ -83,6 +84,24 @@ class ValidationError(QuestionBankError):
 
 class BankFormatError(QuestionBankError):
     """Not a bank file, a truncated one, or a version this program does not read."""
+
+
+class WeakKeyDerivationError(BankFormatError):
+    """The bank's passphrase wrap uses a scrypt cost below ``minimum``: too cheap to guess."""
+
+    def __init__(self, n: int, minimum: int) -> None:
+        super().__init__(
+            f"the bank's passphrase is wrapped with scrypt n = {_power(n)}, below the "
+            f"{_power(minimum)} this version requires; have the committee rebuild the bank "
+            "with cbt-bank build"
+        )
+        self.n = n
+        self.minimum = minimum
+
+
+def _power(n: int) -> str:
+    """2^k for a power of two, else the number."""
+    return f"2^{n.bit_length() - 1}" if n > 0 and n & (n - 1) == 0 else str(n)
 
 
 class BankIntegrityError(QuestionBankError):

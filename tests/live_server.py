@@ -144,7 +144,7 @@ def build(
     db.dispose()
     bank_path = tmp_path / "skd.cbtbank"
     author = Ed25519PrivateKey.generate()
-    seal(read_source(SAMPLE), bank_path, signing_key=author, passphrase=BANK_PASS, kdf_n=2**14)
+    seal(read_source(SAMPLE), bank_path, signing_key=author, passphrase=BANK_PASS)
     settings = ServerSettings(
         data_dir=paths.root, database_url=url, tls=False, grace_s=grace_s, finalise_every_s=1.0
     )

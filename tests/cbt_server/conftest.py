@@ -59,7 +59,7 @@ def author() -> Ed25519PrivateKey:
 @pytest.fixture(scope="session")
 def sealed_bank(tmp_path_factory, author) -> Path:
     path = tmp_path_factory.mktemp("bank") / "skd.cbtbank"
-    seal(read_source(SAMPLE), path, signing_key=author, passphrase=BANK_PASS, kdf_n=2**14)
+    seal(read_source(SAMPLE), path, signing_key=author, passphrase=BANK_PASS)
     return path
 
 

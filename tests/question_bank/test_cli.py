@@ -52,8 +52,6 @@ def workdir(tmp_path_factory) -> Path:
         "KEYPASS",
         "--passphrase-env",
         "BANKPASS",
-        "--scrypt-n",
-        str(2**14),
         cwd=d,
     )
     return d
@@ -204,6 +202,19 @@ def test_tampered_bank_names_the_record(workdir, tmp_path) -> None:
 def test_usage_errors_exit_2(workdir) -> None:
     assert run(cwd=workdir).returncode == 2
     assert run("build", "sumber", cwd=workdir).returncode == 2
+    cheap = run(
+        "build",
+        "sumber",
+        "--out",
+        "murah.cbtbank",
+        "--sign-key",
+        "penulis.key",
+        "--scrypt-n",
+        "16384",
+        cwd=workdir,
+    )
+    assert cheap.returncode == 2
+    assert "unrecognized arguments: --scrypt-n" in cheap.stderr
     assert run("form", "pppk.cbtbank", "--seed", "x", cwd=workdir).returncode == 2
 
 

@@ -18,9 +18,10 @@ from question_bank.errors import (
     MissingSignatureError,
     QuestionBankError,
     UntrustedSignerError,
+    WeakKeyDerivationError,
     WrongPassphraseError,
 )
-from tests.question_bank.conftest import FAST_KDF, PASSPHRASE
+from tests.question_bank.conftest import PASSPHRASE
 from tests.question_bank.factories import small_bank
 
 
@@ -133,9 +134,47 @@ def test_seal_needs_a_way_in(tmp_path, author) -> None:
         seal(small_bank(), tmp_path / "x.cbtbank", signing_key=author)
 
 
+@pytest.mark.parametrize("n", [2**14, 2**16, 2**17 + 1, 2**21])
+def test_sealing_with_a_cost_other_than_2_17_to_2_20_is_refused(tmp_path, author, n) -> None:
+    with pytest.raises(QuestionBankError, match="a power of two from 2\\^17 to 2\\^20"):
+        seal(small_bank(), tmp_path / "x.cbtbank", signing_key=author, passphrase="x", kdf_n=n)
+    assert not list(tmp_path.iterdir())
+
+
+def _resign(path: Path, author: Ed25519PrivateKey, change) -> None:
+    """Rewrite the header with ``change`` and sign it again with the author's own key,
+    as an older or a careless tool holding that key could have."""
+    from question_bank.container import PREFIX, _canonical, _signed_message
+    from question_bank.keys import raw_public
+
+    data = path.read_bytes()
+    offset, length, mark = FOOTER.unpack(data[-SIG_BLOCK - FOOTER.size : -SIG_BLOCK])
+    header = json.loads(data[offset : offset + length])
+    change(header)
+    header_bytes = _canonical(header)
+    footer = FOOTER.pack(offset, len(header_bytes), mark)
+    signature = author.sign(_signed_message(data[:PREFIX], header_bytes, footer))
+    seal_block = b"SIG1" + raw_public(author.public_key()) + signature
+    path.write_bytes(data[:offset] + header_bytes + footer + seal_block)
+
+
+def test_a_bank_whose_passphrase_wrap_costs_less_than_2_17_is_refused(sealed_path, author) -> None:
+    def cheapen(header: dict) -> None:
+        header["wraps"][0]["n"] = 2**14
+
+    _resign(sealed_path, author, lambda header: None)
+    assert SealedBank.open(sealed_path, [author.public_key()])  # re-signing alone is fine
+    _resign(sealed_path, author, cheapen)
+    with pytest.raises(WeakKeyDerivationError) as caught:
+        SealedBank.open(sealed_path, [author.public_key()])  # before anyone tries to unlock it
+    assert (caught.value.n, caught.value.minimum) == (2**14, 2**17)
+    assert "scrypt n = 2^14, below the 2^17 this version requires" in str(caught.value)
+    assert isinstance(caught.value, BankFormatError)
+
+
 def test_header_lists_the_kdf_cost_and_fresh_nonces(sealed) -> None:
     (wrap,) = sealed.info.wraps
-    assert (wrap["kdf"], wrap["n"], wrap["r"]) == ("scrypt", FAST_KDF, 8)
+    assert (wrap["kdf"], wrap["n"], wrap["r"]) == ("scrypt", 2**17, 8)
     nonces = set()
     with sealed.path.open("rb") as f:
         for _, ref in sealed.records():
@@ -165,13 +204,7 @@ def _open_everything(path: Path, author: Ed25519PrivateKey) -> None:
 def test_fuzz_truncations_and_flips_only_raise_bank_errors(tmp_path, author) -> None:
     """Thousands of damaged copies: each is refused with one of the bank's own errors."""
     path = tmp_path / "f.cbtbank"
-    seal(
-        small_bank(twk_count=3, tkp_count=2),
-        path,
-        signing_key=author,
-        passphrase=PASSPHRASE,
-        kdf_n=FAST_KDF,
-    )
+    seal(small_bank(twk_count=3, tkp_count=2), path, signing_key=author, passphrase=PASSPHRASE)
     good = path.read_bytes()
     header_offset = FOOTER.unpack(good[-SIG_BLOCK - FOOTER.size : -SIG_BLOCK])[0]
     rng = random.Random(20261123)
@@ -216,7 +249,7 @@ def test_a_large_bank_opens_without_reading_it_whole(tmp_path, author) -> None:
     items = tuple(twk(n, image=f"gambar/g{n % 200}.png") for n in range(1, 5001))
     bank = replace(small_bank(with_image=False), items=items, images=images)
     path = tmp_path / "besar.cbtbank"
-    seal(bank, path, signing_key=author, passphrase=PASSPHRASE, kdf_n=FAST_KDF)
+    seal(bank, path, signing_key=author, passphrase=PASSPHRASE)
     size = path.stat().st_size
     assert size > 40_000_000
     tracemalloc.start()
