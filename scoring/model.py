@@ -91,7 +91,7 @@ class ItemKey:
 
 
 def key_from_dict(data: Mapping[str, object]) -> ItemKey:
-    """Build an :class:`ItemKey` from its published JSON form (see docs/formats.md)."""
+    """Build an :class:`ItemKey` from its published JSON form (see docs/scoring.md)."""
     raw_id = data.get("id")
     if not isinstance(raw_id, str) or not raw_id:
         raise KeyDataError(str(raw_id), "every item needs a non-empty string 'id'")

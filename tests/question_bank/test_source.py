@@ -103,6 +103,25 @@ def test_item_problems(tmp_path, change, message) -> None:
     assert any(message in p for p in found), found
 
 
+@pytest.mark.parametrize(
+    ("section", "points"),
+    [("TWK", "[0, 0, 0, 0, 0]"), ("BEBAS", "[0, 0, 0, 0, 0]"), ("BEBAS", "[-1, 0, -2, 0, 0]")],
+)
+def test_an_item_where_no_option_earns_points_is_refused(tmp_path, section, points) -> None:
+    manifest = MANIFEST + (
+        '\n[[sections]]\nid = "BEBAS"\nname = "Bebas"\noptions = 5\nkey_rule = { kind = "free" }\n'
+    )
+    item = GOOD.replace('section = "TWK"', f'section = "{section}"').replace(
+        'key = "A"', f"points = {points}"
+    )
+    with pytest.raises(ValidationError) as caught:
+        read_source(make(tmp_path, item, manifest))
+    assert [str(p) for p in caught.value.problems] == [
+        "items/soal.toml, line 1, item TWK-001, field 'key': "
+        "no option earns points (no scoring option)"
+    ]
+
+
 def test_weighted_sections_need_a_permutation(tmp_path) -> None:
     item = (
         GOOD.replace('section = "TWK"', 'section = "TKP"')
