@@ -26,6 +26,20 @@ class RawConnection:
     async def request(
         self, method: str, path: str, body: object | None = None, token: str | None = None
     ) -> tuple[int, object]:
+        reused = self.writer is not None
+        try:
+            return await self._request(method, path, body, token)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            if not reused:
+                raise
+            # The server closed an idle keep-alive connection (as browsers and httpx
+            # do, send again on a new one; every request here is safe to repeat).
+            await self.close()
+            return await self._request(method, path, body, token)
+
+    async def _request(
+        self, method: str, path: str, body: object | None, token: str | None
+    ) -> tuple[int, object]:
         reader, writer = await self._open()
         data = b"" if body is None else json.dumps(body).encode()
         head = [
