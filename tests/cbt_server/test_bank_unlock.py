@@ -119,7 +119,16 @@ def test_run_in_a_terminal_asks_for_the_key_passphrase(tmp_path, monkeypatch) ->
         shown = _read_until(controller, f"on http://127.0.0.1:{port}/", seen)
         assert "bank skd-contoh-2026 unlocked into memory" in shown
         assert KEY_PASS not in shown  # not echoed
-        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=10).json()["ok"]
+        # The banner comes just before uvicorn listens: wait for the socket, not the text.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=10)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "the server never listened"
+                time.sleep(0.1)
+        assert health.json()["ok"]
     finally:
         server.terminate()
         server.wait(timeout=30)
