@@ -60,7 +60,7 @@ from tests.faults.reconciliation import (
     summarise,
 )
 from tests.faults.server_process import ROOT, ServerProcess, run_help
-from tests.live_server import PROCTOR, build
+from tests.live_server import build
 
 CHILD = "--bots-child"
 SESSION = "S1"
@@ -257,18 +257,6 @@ def _summary(values: list[float]) -> dict[str, float]:
         "p99_ms": round(pct(values, 99) * 1000, 2),
         "max_ms": round(max(values) * 1000, 2) if values else float("nan"),
     }
-
-
-def _session_token(server: ServerProcess) -> str:
-    with server.http_client() as client:
-        r = client.post(
-            "/api/v1/proctor/login", json={"username": PROCTOR[0], "password": PROCTOR[1]}
-        )
-        r.raise_for_status()
-        headers = {"Authorization": f"Bearer {r.json()['token']}"}
-        view = client.get(f"/api/v1/proctor/sessions/{SESSION}", headers=headers)
-        view.raise_for_status()
-        return str(view.json()["token"]["token"])
 
 
 def _spawn_bots(
@@ -516,7 +504,7 @@ def run_load(plan: LoadPlan, root: Path, *, log: Any = print) -> dict[str, Any]:
         wall = DisplayWall(server, plan.displays, len(numbers))
         if plan.displays:
             wall.start()
-        token = _session_token(server)
+        token = server.session_token(SESSION)
         children, at = _spawn_bots(plan, server, pins, numbers, token, work, bot_dir)
         log(
             f"  {len(numbers)} bots in {len(children)} processes; {plan.displays} displays "
@@ -568,7 +556,7 @@ def run_load(plan: LoadPlan, root: Path, *, log: Any = print) -> dict[str, Any]:
         try:
             people = [Candidate(n, pins[n]) for n in reserved]
             figures["save_ceiling"] = asyncio.run(
-                _ceiling_sweep(plain.port, people, _session_token(plain), plan)
+                _ceiling_sweep(plain.port, people, plain.session_token(SESSION), plan)
             )
         finally:
             plain.stop()

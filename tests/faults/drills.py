@@ -23,23 +23,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from cbt_client.bot import BotLogin, BotResult, Pace, run_bots
 from cbt_client.config import StationConfig
 from cbt_client.session import SyncPolicy
 from cbt_client.transport import RetryPolicy
 from cbt_server.db import tables
-from cbt_server.db.engine import Database
 from tests.faults.proxy import Cut, TcpProxy
 from tests.faults.reconciliation import (
     acked_sheet,
     answer_differences,
+    reading,
     scoring_problems,
     server_answers,
 )
 from tests.faults.server_process import ServerProcess
-from tests.live_server import PROCTOR, build
+from tests.live_server import build
 
 SESSION = "S1"
 SUBMIT = "/api/v1/candidate/submit"
@@ -119,75 +119,39 @@ class _Site:
         self.root = root
 
     def token(self) -> str:
-        with self.server.http_client() as client:
-            r = client.post(
-                "/api/v1/proctor/login", json={"username": PROCTOR[0], "password": PROCTOR[1]}
-            )
-            r.raise_for_status()
-            view = client.get(
-                f"/api/v1/proctor/sessions/{SESSION}",
-                headers={"Authorization": f"Bearer {r.json()['token']}"},
-            )
-            view.raise_for_status()
-            return str(view.json()["token"]["token"])
+        return self.server.session_token(SESSION)
+
+    def _count(self, query: Select[tuple[int]]) -> int:
+        with reading(self.database_url) as conn:
+            return int(conn.execute(query).scalar_one())
 
     def count(self, state: str) -> int:
-        db = Database(self.database_url)
-        try:
-            with db.read() as conn:
-                return int(
-                    conn.execute(
-                        select(func.count())
-                        .select_from(tables.attempts)
-                        .where(tables.attempts.c.state == state)
-                    ).scalar_one()
-                )
-        finally:
-            db.dispose()
+        att = tables.attempts
+        return self._count(select(func.count()).select_from(att).where(att.c.state == state))
 
     def answers_held(self) -> int:
-        db = Database(self.database_url)
-        try:
-            with db.read() as conn:
-                return int(
-                    conn.execute(select(func.count()).select_from(tables.responses)).scalar_one()
-                )
-        finally:
-            db.dispose()
+        return self._count(select(func.count()).select_from(tables.responses))
 
     def answering(self) -> int:
         """Attempts with at least one stored answer: stations that have their form."""
-        db = Database(self.database_url)
-        try:
-            with db.read() as conn:
-                return int(
-                    conn.execute(
-                        select(func.count(func.distinct(tables.responses.c.attempt_id)))
-                    ).scalar_one()
-                )
-        finally:
-            db.dispose()
+        return self._count(select(func.count(func.distinct(tables.responses.c.attempt_id))))
 
     def deadlines(self) -> dict[int, tuple[int | None, int | None, int, int]]:
         """attempt id -> (deadline, started, duration, extension) as stored."""
         att = tables.attempts
-        db = Database(self.database_url)
-        try:
-            with db.read() as conn:
-                return {
-                    r.id: (r.deadline_ms, r.started_ms, r.duration_s, r.extended_s)
-                    for r in conn.execute(
-                        select(
-                            att.c.id,
-                            att.c.deadline_ms,
-                            att.c.started_ms,
-                            att.c.duration_s,
-                            att.c.extended_s,
-                        )
+        with reading(self.database_url) as conn:
+            return {
+                r.id: (r.deadline_ms, r.started_ms, r.duration_s, r.extended_s)
+                for r in conn.execute(
+                    select(
+                        att.c.id,
+                        att.c.deadline_ms,
+                        att.c.started_ms,
+                        att.c.duration_s,
+                        att.c.extended_s,
                     )
-                }
-        finally:
-            db.dispose()
+                )
+            }
 
     def wait_until(self, condition: Callable[[], bool], timeout_s: float, what: str) -> None:
         deadline = time.monotonic() + timeout_s

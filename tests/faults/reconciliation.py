@@ -20,11 +20,12 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from cbt_client.bot import BotResult
 from cbt_server.db import tables
@@ -36,6 +37,17 @@ from tests.live_server import BANK_PASS
 #: (choice in the candidate's labels or None, ragu-ragu, seq) per item number.
 Sheet = dict[int, tuple[str | None, bool, int]]
 LABELS = "ABCDEFGHIJ"
+
+
+@contextmanager
+def reading(database_url: str) -> Iterator[Connection]:
+    """A read connection to a site's database, from outside its server process."""
+    db = Database(database_url)
+    try:
+        with db.read() as conn:
+            yield conn
+    finally:
+        db.dispose()
 
 
 def acked_sheet(result: BotResult) -> Sheet:
@@ -58,19 +70,15 @@ def server_answers(database_url: str, session: str = "S1") -> dict[str, Sheet]:
         tables.candidates,
         tables.responses,
     )
-    db = Database(database_url)
-    try:
-        with db.read() as conn:
-            attempts = conn.execute(
-                select(att.c.id, att.c.form_json, cands.c.number)
-                .select_from(tables.attempt_people)
-                .where(sessions.c.code == session)
-            ).all()
-            rows = conn.execute(
-                select(resp.c.attempt_id, resp.c.number, resp.c.choice, resp.c.doubtful, resp.c.seq)
-            ).all()
-    finally:
-        db.dispose()
+    with reading(database_url) as conn:
+        attempts = conn.execute(
+            select(att.c.id, att.c.form_json, cands.c.number)
+            .select_from(tables.attempt_people)
+            .where(sessions.c.code == session)
+        ).all()
+        rows = conn.execute(
+            select(resp.c.attempt_id, resp.c.number, resp.c.choice, resp.c.doubtful, resp.c.seq)
+        ).all()
     forms = {a.id: form_from_json(a.form_json.encode()) for a in attempts}
     numbers = {a.id: a.number for a in attempts}
     out: dict[str, Sheet] = {a.number: {} for a in attempts}
@@ -113,22 +121,16 @@ def scoring_problems(
         tables.scores,
         tables.audit_log,
     )
-    db = Database(database_url)
-    try:
-        with db.read() as conn:
-            stored = conn.execute(
-                select(cands.c.number, att.c.id, att.c.state, scores.c.slip_code)
-                .select_from(
-                    tables.attempt_people.outerjoin(scores, scores.c.attempt_id == att.c.id)
-                )
-                .where(sessions.c.code == session)
-            ).all()
-            events = conn.execute(
-                select(log.c.data_json).where(log.c.event == "attempt_scored")
-            ).scalars()
-            scored = Counter(int(json.loads(e)["attempt"]) for e in events)
-    finally:
-        db.dispose()
+    with reading(database_url) as conn:
+        stored = conn.execute(
+            select(cands.c.number, att.c.id, att.c.state, scores.c.slip_code)
+            .select_from(tables.attempt_people.outerjoin(scores, scores.c.attempt_id == att.c.id))
+            .where(sessions.c.code == session)
+        ).all()
+        events = conn.execute(
+            select(log.c.data_json).where(log.c.event == "attempt_scored")
+        ).scalars()
+        scored = Counter(int(json.loads(e)["attempt"]) for e in events)
     problems = []
     for number, count in Counter(r.number for r in stored).items():
         if count > 1:
@@ -205,16 +207,12 @@ def stored_reports(database_url: str, session: str = "S1") -> dict[str, dict[str
         tables.candidates,
         tables.scores,
     )
-    db = Database(database_url)
-    try:
-        with db.read() as conn:
-            rows = conn.execute(
-                select(cands.c.number, scores.c.report_json)
-                .select_from(tables.attempt_people.join(scores, scores.c.attempt_id == att.c.id))
-                .where(sessions.c.code == session)
-            ).all()
-    finally:
-        db.dispose()
+    with reading(database_url) as conn:
+        rows = conn.execute(
+            select(cands.c.number, scores.c.report_json)
+            .select_from(tables.attempt_people.join(scores, scores.c.attempt_id == att.c.id))
+            .where(sessions.c.code == session)
+        ).all()
     return {r.number: json.loads(r.report_json) for r in rows}
 
 

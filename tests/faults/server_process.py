@@ -24,7 +24,7 @@ import httpx
 
 from cbt_client.config import StationConfig
 from cbt_server.services.tls import ca_fingerprint
-from tests.live_server import BANK_PASS, free_port
+from tests.live_server import BANK_PASS, PROCTOR, free_port
 
 HOST = "127.0.0.1"
 BANK_ENV = "CBT_FAULTS_BANK_PASSPHRASE"
@@ -85,6 +85,20 @@ class ServerProcess:
             ca_fingerprint=ca_fingerprint(self.ca_path),
             data_dir=data_dir,
         )
+
+    def session_token(self, session: str = "S1") -> str:
+        """The session's current login token, as its proctor reads it from the console."""
+        with self.http_client() as client:
+            r = client.post(
+                "/api/v1/proctor/login", json={"username": PROCTOR[0], "password": PROCTOR[1]}
+            )
+            r.raise_for_status()
+            view = client.get(
+                f"/api/v1/proctor/sessions/{session}",
+                headers={"Authorization": f"Bearer {r.json()['token']}"},
+            )
+            view.raise_for_status()
+            return str(view.json()["token"]["token"])
 
     # ------------------------------------------------------------------ the process
 
