@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from scoring.errors import NoSuchSectionError, ReportDataError
 from scoring.model import SectionId
@@ -32,9 +33,9 @@ class _Share:
     max: Number
 
     @property
-    def share(self) -> float | None:
-        """Share of the points earned, for display (a ratio; totals stay exact)."""
-        return float(self.score / self.max) if self.max else None
+    def share(self) -> Fraction | None:
+        """Share of the points earned, exact (printing rounds it, once)."""
+        return Fraction(self.score, self.max) if self.max else None
 
     @property
     def lost(self) -> Number:

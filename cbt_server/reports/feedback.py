@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
@@ -51,6 +52,7 @@ from cbt_server.reports.layout import (
     number,
     percent,
 )
+from scoring.numbers import Number
 from scoring.policy import KeyRule, KeyRuleKind, Policy
 
 DOCUMENT = "Laporan Umpan Balik Peserta"
@@ -71,29 +73,29 @@ class FeedbackInput:
 
 @dataclass(frozen=True, slots=True)
 class Averages:
-    """The session's averages over its scored candidates."""
+    """The session's averages over its scored candidates, exact until printed."""
 
     candidates: int
-    sections: Mapping[str, float]
-    section_shares: Mapping[str, float]
-    topics: Mapping[tuple[str, str], float]
+    sections: Mapping[str, Fraction]
+    section_shares: Mapping[str, Fraction]
+    topics: Mapping[tuple[str, str], Fraction]
 
     @classmethod
     def of(cls, everyone: Sequence[ScoreFigures]) -> Averages:
-        scores: dict[str, list[float]] = {}
-        shares: dict[str, list[float]] = {}
-        topics: dict[tuple[str, str], list[float]] = {}
+        scores: dict[str, list[Fraction]] = {}
+        shares: dict[str, list[Fraction]] = {}
+        topics: dict[tuple[str, str], list[Fraction]] = {}
         for f in everyone:
             for s in f.sections:
-                scores.setdefault(s.section, []).append(float(s.score))
+                scores.setdefault(s.section, []).append(Fraction(s.score))
                 if s.share is not None:
                     shares.setdefault(s.section, []).append(s.share)
                 for t in s.topics:
                     if t.share is not None:
                         topics.setdefault((s.section, t.topic), []).append(t.share)
 
-        def mean(values: list[float]) -> float:
-            return sum(values) / len(values)
+        def mean(values: list[Fraction]) -> Fraction:
+            return sum(values, Fraction(0)) / len(values)
 
         return cls(
             candidates=len(everyone),
@@ -446,7 +448,7 @@ def _sections(ctx: ReportContext, f: ScoreFigures, avg: Averages, width: float) 
         ]
     ]
     for s in f.sections:
-        against = "-" if s.threshold is None else _signed(float(s.score - s.threshold), 0)
+        against = "-" if s.threshold is None else _signed_points(s.score - s.threshold)
         colour = BAD if s.passed is False else (GOOD if s.passed else NAVY)
         rows.append(
             [
@@ -471,9 +473,7 @@ def _sections(ctx: ReportContext, f: ScoreFigures, avg: Averages, width: float) 
             layout.para(number(f.max_total), layout.CELL_RIGHT),
             layout.para(number(f.total_threshold), layout.CELL_RIGHT),
             layout.para(
-                "-"
-                if f.total_threshold is None
-                else _signed(float(f.total - f.total_threshold), 0),
+                "-" if f.total_threshold is None else _signed_points(f.total - f.total_threshold),
                 layout.CELL_RIGHT,
             ),
             layout.para(decimal(sum(avg.sections.values()), 1), layout.CELL_RIGHT),
@@ -555,14 +555,20 @@ def _topics(ctx: ReportContext, f: ScoreFigures, avg: Averages, width: float) ->
     )
 
 
-def _signed(value: float, places: int) -> str:
+def _signed_points(value: Number) -> str:
+    """Points above or below a threshold, exact: ``+5``, ``-2,5``, ``0``."""
+    magnitude = -value if value < 0 else value
+    return ("+" if value > 0 else "-" if value < 0 else "") + number(magnitude)
+
+
+def _signed(value: Fraction, places: int) -> str:
     text = decimal(abs(value), places)
-    if round(value, places) == 0:
+    if not text.strip("0,"):  # rounds to zero: no sign
         return text
     return ("+" if value > 0 else "-") + text
 
 
-def _bar(share: float | None, average: float | None, width: float) -> Drawing:
+def _bar(share: Fraction | None, average: Fraction | None, width: float) -> Drawing:
     height = 9
     d = layout.drawing(width, height)
     d.add(Rect(0, 1.5, width, height - 3, fillColor=SOFT, strokeColor=RULE, strokeWidth=0.4))
@@ -571,14 +577,14 @@ def _bar(share: float | None, average: float | None, width: float) -> Drawing:
             Rect(
                 0,
                 1.5,
-                width * max(0.0, min(1.0, share)),
+                width * max(0.0, min(1.0, float(share))),
                 height - 3,
                 fillColor=NAVY,
                 strokeColor=None,
             )
         )
     if average is not None:
-        x = width * max(0.0, min(1.0, average))
+        x = width * max(0.0, min(1.0, float(average)))
         d.add(Line(x, 0, x, height, strokeColor=MARKER, strokeWidth=1.6))
         d.add(
             Polygon(

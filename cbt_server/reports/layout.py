@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import partial
 from typing import Any
 
@@ -194,14 +196,24 @@ def number(value: Number | None) -> str:
     return "-" if value is None else display(value).replace(".", ",")
 
 
-def decimal(value: float | None, places: int = 2) -> str:
+def decimal(value: Fraction | float | None, places: int = 2) -> str:
+    """``value`` to ``places`` decimals with a comma, rounded half away from zero.
+
+    Rounding is done on the exact value, so a session average of exactly 57.5 %
+    prints 58 % on every machine (a float would print 57 or 58 depending on the
+    order of its sums).
+    """
     if value is None:
         return "-"
-    return f"{value:.{places}f}".replace(".", ",")
+    exact = Fraction(value)
+    units = math.floor(abs(exact) * 10**places + Fraction(1, 2))
+    whole, part = divmod(units, 10**places)
+    text = f"{whole},{part:0{places}d}" if places else str(whole)
+    return f"-{text}" if exact < 0 and units else text
 
 
-def percent(share: float | None, places: int = 0) -> str:
-    return "-" if share is None else f"{decimal(share * 100, places)}%"
+def percent(share: Fraction | float | None, places: int = 0) -> str:
+    return "-" if share is None else f"{decimal(Fraction(share) * 100, places)}%"
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,7 +238,7 @@ def test_a_report_reads_back_from_its_published_form(plan, keys) -> None:
     assert report.section("TWK").gap == 5
     assert report.section("TIU").gap is None
     assert report.section("TWK").lost == 90
-    assert report.section("TWK").share == 0.4
+    assert report.section("TWK").share == Fraction(2, 5)
     with pytest.raises(ReportDataError, match="malformed"):
         report_from_dict({"sections": {"TWK": {"score": 1.5}}})
 
