@@ -141,6 +141,15 @@ class Form:
         return order[labels.index(OptionLabel(shown))]
 
 
+def form_item_ids(data: bytes | str) -> tuple[ItemId, ...]:
+    """The item ids of a stored form, in the candidate's order, and nothing else.
+
+    Scoring needs only these; building the whole :class:`Form` (every option label)
+    cost a quarter of a submit when a thousand candidates finish together.
+    """
+    return tuple(item["id"] for item in json.loads(data)["items"])
+
+
 def form_from_json(data: bytes) -> Form:
     raw = json.loads(data)
     return Form(

@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cbt_server import web
 from cbt_server.api import admin, candidate, errors, proctor, public, reports, web_data
-from cbt_server.api.hot_path import AnswerFastPath
+from cbt_server.api.hot_path import FastPath
 from cbt_server.runtime import Runtime
 from cbt_server.services.public_board import ComplaintDesk, PublicBoard
 
@@ -97,7 +97,7 @@ def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = rt
-    app.state.board = PublicBoard(rt)
+    app.state.board = board = PublicBoard(rt)
     app.state.complaints = ComplaintDesk(rt.db, rt.clock)
     errors.install(app)
 
@@ -118,6 +118,6 @@ def create_app(rt: Runtime, *, background: bool = True) -> FastAPI:
         app.include_router(router)
     app.mount("/static", web.static_files(), name="static")
     app.add_middleware(BodyLimit, limit=rt.settings.max_body_bytes)
-    # Outermost: answer saves skip the framework entirely (see hot_path.py).
-    app.add_middleware(AnswerFastPath, rt=rt, limit=rt.settings.max_body_bytes)
+    # Outermost: saves, submits and public live streams skip the framework (hot_path.py).
+    app.add_middleware(FastPath, rt=rt, board=board, limit=rt.settings.max_body_bytes)
     return app

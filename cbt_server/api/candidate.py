@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from cbt_server.api.deps import CandidateDep, RuntimeDep, bearer
-from cbt_server.api.hot_path import save_answers
+from cbt_server.api.hot_path import result_body, save_answers, submit_exam
 from cbt_server.api.models import (
     AnswerBatch,
     CandidateLogin,
@@ -16,7 +16,6 @@ from cbt_server.api.models import (
 )
 from cbt_server.errors import ConflictError, NotFoundError
 from cbt_server.services.candidate_desk import AttemptContext, journal_key_text
-from cbt_server.services.scoring_desk import ScoredAttempt
 
 router = APIRouter(prefix="/api/v1/candidate", tags=["candidate"])
 
@@ -33,10 +32,6 @@ def _status(rt: RuntimeDep, ctx: AttemptContext) -> dict[str, object]:
         "items": ctx.item_count,
         "acked_seq": ctx.max_seq,
     }
-
-
-def _result(scored: ScoredAttempt) -> dict[str, object]:
-    return {"slip": scored.slip_code, "scored_ms": scored.scored_ms, "report": scored.report}
 
 
 @router.post("/login")
@@ -128,8 +123,8 @@ def image(ref: str, ctx: CandidateDep, rt: RuntimeDep) -> Response:
 async def answers(body: AnswerBatch, request: Request, rt: RuntimeDep) -> dict[str, object]:
     """Save answer changes; the reply comes only after they are committed.
 
-    Served by ``hot_path.AnswerFastPath`` ahead of the framework; this route documents
-    the endpoint and runs the same ``save_answers``.
+    Served by ``hot_path.FastPath`` ahead of the framework; this route
+    documents the endpoint and runs the same ``save_answers``.
     """
     return await save_answers(rt, bearer(request), body)
 
@@ -161,12 +156,13 @@ def unlock(body: UnlockCode, ctx: CandidateDep, rt: RuntimeDep) -> JSONResponse:
 
 
 @router.post("/submit")
-async def submit(ctx: CandidateDep, rt: RuntimeDep) -> dict[str, object]:
-    """Finish: scored now, in this request; submitting twice returns the same result."""
-    scored = await rt.scoring.submit_async(
-        ctx.attempt_id, by="candidate", actor=f"candidate:{ctx.number}"
-    )
-    return _result(scored)
+async def submit(request: Request, rt: RuntimeDep) -> dict[str, object]:
+    """Finish: scored now, in this request; submitting twice returns the same result.
+
+    Served by ``hot_path.FastPath`` ahead of the framework; this route
+    documents the endpoint and runs the same ``submit_exam``.
+    """
+    return await submit_exam(rt, bearer(request))
 
 
 @router.get("/result")
@@ -174,4 +170,4 @@ def result(ctx: CandidateDep, rt: RuntimeDep) -> dict[str, object]:
     stored = rt.scoring.stored(ctx.attempt_id)
     if stored is None:
         raise ConflictError("the exam has not been submitted yet")
-    return _result(stored)
+    return result_body(stored)

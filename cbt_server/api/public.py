@@ -10,7 +10,9 @@ from cbt_server.api.deps import BoardDep, ComplaintsDep, RuntimeDep
 from cbt_server.api.models import ChainMilestone, ComplaintIn
 from cbt_server.api.sse import EventStream, stream
 from cbt_server.errors import ConflictError, NotFoundError
+from cbt_server.runtime import Runtime
 from cbt_server.services.proctor_desk import SessionInfo
+from cbt_server.services.public_board import PublicBoard
 
 router = APIRouter(prefix="/api/v1/public", tags=["public"])
 
@@ -26,8 +28,13 @@ def live(code: str, board: BoardDep) -> dict[str, object]:
 
 
 @router.get("/sessions/{code}/events", response_class=EventStream, status_code=200)
-def session_events(code: str, rt: RuntimeDep, board: BoardDep) -> EventStream:
-    board.live(code)  # 404 before streaming for an unknown session
+async def session_events(code: str, rt: RuntimeDep, board: BoardDep) -> EventStream:
+    """The session's live scores as Server-Sent Events (served by ``hot_path.FastPath``)."""
+    return session_stream(rt, board, code)
+
+
+def session_stream(rt: Runtime, board: PublicBoard, code: str) -> EventStream:
+    """A snapshot of the session (404 for an unknown one), then its frames."""
     return stream(rt.feed, f"session:{code}", lambda: board.live(code))
 
 
@@ -37,7 +44,12 @@ def site(board: BoardDep) -> dict[str, object]:
 
 
 @router.get("/site/events", response_class=EventStream, status_code=200)
-def site_events(rt: RuntimeDep, board: BoardDep) -> EventStream:
+async def site_events(rt: RuntimeDep, board: BoardDep) -> EventStream:
+    """Every running session's live scores (served by ``hot_path.FastPath``)."""
+    return site_stream(rt, board)
+
+
+def site_stream(rt: Runtime, board: PublicBoard) -> EventStream:
     return stream(rt.feed, "site", board.site)
 
 

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from cbt_server.api.errors import reply
+from cbt_server.errors import ServerError
 from cbt_server.services.live_feed import LiveFeed, Subscription
 
 KEEPALIVE_S = 15
@@ -68,14 +70,25 @@ class EventStream(Response):
         # Subscribe before taking the snapshot, so no frame falls between the two.
         self._sub = feed.subscribe(channel)
 
+    def _opening(self) -> bytes:
+        """The first bytes of the stream, read and encoded off the event loop."""
+        return b"retry: 2000\n\n" + _event("snapshot", self._snapshot())
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         sub = self._sub
         loop = asyncio.get_running_loop()
         timer: asyncio.TimerHandle | None = None
+        started = False
         try:
+            try:  # before the 200: an unknown session is a 404, not an empty stream
+                opening = await asyncio.to_thread(self._opening)
+            except ServerError as exc:
+                await reply(exc)(scope, receive, send)
+                return
             await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-            snapshot = await asyncio.to_thread(self._snapshot)
-            await _body(send, b"retry: 2000\n\n" + _event("snapshot", snapshot))
+            started = True
+            await _body(send, opening)
+            del opening  # a full session's snapshot must not stay with every display all day
             while True:
                 timer = loop.call_later(KEEPALIVE_S, _mark, sub)
                 frame = await sub.queue.get()
@@ -92,8 +105,9 @@ class EventStream(Response):
             if timer is not None:
                 timer.cancel()
             self._feed.unsubscribe(sub)
-            with contextlib.suppress(Exception):  # the client may be gone already
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            if started:
+                with contextlib.suppress(Exception):  # the client may be gone already
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def _mark(sub: Subscription) -> None:

@@ -20,7 +20,7 @@ from cbt_server.runtime import Runtime
 from cbt_server.services.proctor_desk import SessionInfo
 from cbt_server.services.results_desk import AttemptRecord, SessionRecord
 from cbt_server.services.scoring_desk import responses_for_scoring
-from question_bank.form import form_from_json
+from question_bank.form import form_item_ids
 from scoring import AttemptResponses, ItemId, ScoringPlan
 
 
@@ -215,12 +215,12 @@ class ReportService:
         for a in self.rt.results.attempts(info):
             if a.report is None:
                 continue
-            form = form_from_json(a.form_json.encode())
+            presented = form_item_ids(a.form_json)
             rows.append(
                 AttemptResponses(
                     candidate=a.number,
-                    responses=responses_for_scoring(form, a.answers),
-                    presented=frozenset(ItemId(i.item_id) for i in form.items),
+                    responses=responses_for_scoring(presented, a.answers),
+                    presented=frozenset(ItemId(i) for i in presented),
                 )
             )
         if not rows:

@@ -10,6 +10,7 @@ token, so an older token (and a released seat's) stops working.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -84,6 +85,9 @@ class AttemptContext:
     form_json: str
     item_count: int
     max_seq: int
+    #: Hash of the token this context was resolved from: writers re-check it in
+    #: their transaction, so a cached context never outlives a released seat.
+    token_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,12 +307,19 @@ class CandidateDesk:
             return found[0]
         return None
 
-    def context_for_save(self, token: str) -> AttemptContext:
-        """``resolve`` with a short in-memory cache, for the answer-save hot path.
+    async def writable_context(self, token: str) -> AttemptContext:
+        """The attempt behind ``token`` for a save or a submit, from a coroutine.
 
-        A cached context may be up to ``CONTEXT_TTL_S`` old; that is safe because
-        the answer writer checks token and state again inside its transaction.
+        Served from the short-lived cache when it can be (no thread, no database);
+        a miss reads the database off the event loop. A cached context may be up to
+        ``CONTEXT_TTL_S`` old; that is safe because the answer writer and the
+        submitter both check token and state again inside their transactions.
         """
+        found = self.cached_context(token)
+        return found if found is not None else await asyncio.to_thread(self.context_for_save, token)
+
+    def context_for_save(self, token: str) -> AttemptContext:
+        """``resolve`` through the short in-memory cache (see :meth:`writable_context`)."""
         key = token_hash(token)
         now = time.monotonic()
         with self._cache_lock:
@@ -342,6 +353,7 @@ class CandidateDesk:
                     attempts.c.form_json,
                     attempts.c.item_count,
                     attempts.c.max_seq,
+                    attempts.c.token_hash,
                     sessions.c.id.label("session_id"),
                     sessions.c.code.label("session_code"),
                     sessions.c.state.label("session_state"),
@@ -387,6 +399,7 @@ class CandidateDesk:
             form_json=row.form_json,
             item_count=row.item_count,
             max_seq=row.max_seq,
+            token_hash=row.token_hash,
         )
 
     # ------------------------------------------------------------------ the form

@@ -19,14 +19,62 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 QUEUE_FRAMES = 64
+Frame = dict[str, object]
 
 
-@dataclass(eq=False)
+class FrameQueue:
+    """A bounded queue with one reader, for the event loop's thread only.
+
+    Hundreds of displays each hold one all day: an ``asyncio.Queue`` costs four
+    deques and an Event (about 3 KiB) where a list and one future will do.
+    """
+
+    __slots__ = ("_items", "_waiter", "maxsize")
+
+    def __init__(self, maxsize: int = QUEUE_FRAMES) -> None:
+        self._items: list[Frame | None] = []
+        self._waiter: asyncio.Future[None] | None = None
+        self.maxsize = maxsize
+
+    def put_nowait(self, item: Frame | None) -> None:
+        if len(self._items) >= self.maxsize:
+            raise asyncio.QueueFull
+        self._items.append(item)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def close(self) -> None:
+        """End the stream now: the reader's next ``get`` returns None (reconnect).
+
+        Frames still queued are discarded: a viewer that reconnects starts from a
+        fresh snapshot, and a full queue must still be able to say it has ended.
+        """
+        self._items = [None]
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def get_nowait(self) -> Frame | None:
+        if not self._items:
+            raise asyncio.QueueEmpty
+        return self._items.pop(0)
+
+    async def get(self) -> Frame | None:
+        while not self._items:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._items.pop(0)
+
+    def empty(self) -> bool:
+        return not self._items
+
+
+@dataclass(eq=False, slots=True)
 class Subscription:
     channel: str
-    queue: asyncio.Queue[dict[str, object] | None] = field(
-        default_factory=lambda: asyncio.Queue(maxsize=QUEUE_FRAMES)
-    )
+    queue: FrameQueue = field(default_factory=FrameQueue)
     dropped: bool = False
 
 
@@ -116,8 +164,7 @@ class LiveFeed:
 
     @staticmethod
     def _close(sub: Subscription) -> None:
-        with contextlib.suppress(asyncio.QueueFull):
-            sub.queue.put_nowait(None)
+        sub.queue.close()
 
 
 def masked_name(name: str) -> str:

@@ -24,7 +24,7 @@ from cbt_server.services.exams import ExamRegistry, LoadedExam
 from cbt_server.services.live_feed import shown_name
 from cbt_server.services.proctor_desk import SessionInfo
 from cbt_server.services.scoring_desk import ScoringDesk, canonical, responses_for_scoring
-from question_bank.form import form_from_json
+from question_bank.form import form_item_ids
 from scoring import (
     Annulment,
     CandidateResult,
@@ -359,15 +359,15 @@ class ResultsDesk:
         for a in self.attempts(info):
             if a.report is None:
                 continue
-            form = form_from_json(a.form_json.encode())
-            responses = {str(k): v for k, v in responses_for_scoring(form, a.answers).items()}
+            presented = form_item_ids(a.form_json)
+            responses = {str(k): v for k, v in responses_for_scoring(presented, a.answers).items()}
             lines.append(
                 json.dumps(
                     {
                         "candidate": a.number,
                         "track": a.track,
                         "responses": responses,
-                        "presented": [i.item_id for i in form.items],
+                        "presented": list(presented),
                     },
                     ensure_ascii=False,
                 )
@@ -431,11 +431,11 @@ class ResultsDesk:
             for a in self.attempts(info):
                 if a.report is None:
                     continue
-                form = form_from_json(a.form_json.encode())
+                presented = form_item_ids(a.form_json)
                 report = report_to_dict(
                     score(
-                        plan=exam.plan_for([i.item_id for i in form.items]),
-                        responses=responses_for_scoring(form, a.answers),
+                        plan=exam.plan_for(presented),
+                        responses=responses_for_scoring(presented, a.answers),
                         track=a.track,
                     )
                 )

@@ -17,7 +17,7 @@ import logging
 import queue
 import secrets
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -29,6 +29,7 @@ from cbt_server.clock import Clock
 from cbt_server.db import tables
 from cbt_server.db.engine import Database
 from cbt_server.errors import (
+    AuthenticationError,
     ConflictError,
     NotFoundError,
     ServerError,
@@ -37,7 +38,7 @@ from cbt_server.errors import (
 from cbt_server.services.audit import AuditLog
 from cbt_server.services.batching import next_batch
 from cbt_server.services.exams import ExamRegistry, LoadedExam
-from question_bank.form import Form, form_from_json
+from question_bank.form import form_item_ids
 from scoring import ItemId, OptionId, report_to_dict, score
 from scoring import Response as ScoringResponse
 
@@ -45,14 +46,25 @@ SLIP_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 
 
 def new_slip_code() -> str:
-    raw = "".join(secrets.choice(SLIP_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    """Twelve characters from the unambiguous alphabet, about 56 bits, from one read of
+    the OS generator (a thousand submits at once made per-character reads show)."""
+    usable = 256 - 256 % len(SLIP_ALPHABET)  # reject the bytes that would bias the draw
+    raw = ""
+    while len(raw) < 12:
+        raw += "".join(
+            SLIP_ALPHABET[b % len(SLIP_ALPHABET)] for b in secrets.token_bytes(16) if b < usable
+        )
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}"
 
 
 def canonical(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
+SUPERSEDED_LOGIN = (
+    "this login is no longer valid (logged in elsewhere or released); "
+    "the exam was not submitted from this station"
+)
 #: Most submissions scored and committed in one transaction.
 MAX_SUBMITS = 200
 log = logging.getLogger("cbt_server.scoring")
@@ -64,6 +76,8 @@ class _Submit:
     by: str
     actor: str
     done: Future[ScoredAttempt]
+    #: When set, refused unless the attempt still belongs to this login (see submit_async).
+    token_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +95,14 @@ class ScoredAttempt:
 
 
 def responses_for_scoring(
-    form: Form, rows: Mapping[int, str | None]
+    item_ids: Sequence[str], rows: Mapping[int, str | None]
 ) -> dict[ItemId, ScoringResponse]:
-    """Saved answers (by item number, author's labels) as the scorer's responses."""
+    """Saved answers (by item number, author's labels) of a form with these items, in
+    order, as the scorer's responses."""
     out: dict[ItemId, ScoringResponse] = {}
     for number, choice in rows.items():
-        if choice is not None and 1 <= number <= len(form.items):
-            out[ItemId(form.items[number - 1].item_id)] = OptionId(choice)
+        if choice is not None and 1 <= number <= len(item_ids):
+            out[ItemId(item_ids[number - 1])] = OptionId(choice)
     return out
 
 
@@ -150,15 +165,21 @@ class ScoringDesk:
             outcomes.append(error if isinstance(error, ServerError) else request.done.result())
         return outcomes
 
-    async def submit_async(self, attempt_id: int, *, by: str, actor: str) -> ScoredAttempt:
-        """:meth:`submit` for a coroutine: the event loop waits without a thread."""
-        stored = await asyncio.to_thread(self.stored, attempt_id)
-        if stored is not None:
-            return stored
+    async def submit_async(
+        self, attempt_id: int, *, by: str, actor: str, token_hash: str | None = None
+    ) -> ScoredAttempt:
+        """:meth:`submit` for a coroutine: the event loop waits without a thread.
+
+        A candidate's submit passes the hash of its login token: the submitter checks
+        it inside its transaction, so the caller may have found the attempt in a cache.
+        No read beforehand: a repeated submit is answered from the stored record by the
+        submitter itself, and a thousand first submits cost no extra read each.
+        """
+        request = _Submit(attempt_id, by, actor, Future(), token_hash)
         if self._thread is None:
-            return await asyncio.to_thread(self.submit, attempt_id, by=by, actor=actor)
-        request = _Submit(attempt_id, by, actor, Future())
-        self._queue.put(request)
+            await asyncio.to_thread(self._commit, [request])
+        else:
+            self._queue.put(request)
         return await asyncio.wrap_future(request.done)
 
     def _run(self) -> None:
@@ -193,6 +214,7 @@ class ScoringDesk:
                 select(
                     attempts.c.id,
                     attempts.c.state,
+                    attempts.c.token_hash,
                     attempts.c.form_json,
                     sessions.c.exam_id,
                     sessions.c.code.label("session_code"),
@@ -210,8 +232,18 @@ class ScoringDesk:
             answers = self._answers(conn, [i for i, r in rows.items() if r.state == "in_progress"])
             now = self.clock.now_ms()
             score_rows, audit_rows = [], []
-            first_request = {r.attempt_id: r for r in reversed(batch)}
-            for attempt_id in ids:
+            # A candidate's submit whose login was superseded (released seat, login
+            # elsewhere) is refused; other requests for the same attempt still count.
+            superseded = {
+                id(r)
+                for r in batch
+                if r.token_hash is not None
+                and r.attempt_id in rows
+                and rows[r.attempt_id].token_hash != r.token_hash
+            }
+            admitted = [r for r in batch if id(r) not in superseded]
+            first_request = {r.attempt_id: r for r in reversed(admitted)}
+            for attempt_id in sorted(first_request):
                 row = rows.get(attempt_id)
                 if row is None:
                     outcomes[attempt_id] = NotFoundError(f"no attempt {attempt_id}")
@@ -283,16 +315,19 @@ class ScoringDesk:
                 fresh.append(scored)
             if score_rows:
                 conn.execute(insert(tables.scores), score_rows)
-                by_attempt = {r.attempt_id: r.by for r in batch}
                 conn.execute(
                     update(attempts)
                     .where(attempts.c.id == bindparam("aid"))
                     .values(state="submitted", submitted_ms=now, submitted_by=bindparam("by")),
-                    [{"aid": s.attempt_id, "by": by_attempt[s.attempt_id]} for s in fresh],
+                    [{"aid": s.attempt_id, "by": first_request[s.attempt_id].by} for s in fresh],
                 )
                 self.audit.append_many(conn, audit_rows)
         for request in batch:  # committed: now the world may know
-            outcome = outcomes[request.attempt_id]
+            outcome = (
+                AuthenticationError(SUPERSEDED_LOGIN)
+                if id(request) in superseded
+                else outcomes[request.attempt_id]
+            )
             if isinstance(outcome, ServerError):
                 request.done.set_exception(outcome)
             else:
@@ -318,9 +353,9 @@ class ScoringDesk:
     def _score(
         exam: LoadedExam, form_json: str, saved: Mapping[int, str | None], track: str
     ) -> dict[str, object]:
-        form = form_from_json(form_json.encode())
-        plan = exam.plan_for([i.item_id for i in form.items])
-        report = score(plan=plan, responses=responses_for_scoring(form, saved), track=track)
+        item_ids = form_item_ids(form_json)
+        plan = exam.plan_for(item_ids)
+        report = score(plan=plan, responses=responses_for_scoring(item_ids, saved), track=track)
         return report_to_dict(report)
 
     @staticmethod

@@ -306,6 +306,14 @@ def test_seat_in_use_until_released_and_old_token_refused(site) -> None:
     assert status["state"] == "in_progress"
     assert len(status["answers"]) == 7
     assert status["acked_seq"] == 7
+    # so does the submitter: the old station cannot finish the exam of the new one
+    r = c.post("/api/v1/candidate/submit", headers=h)
+    assert (r.status_code, r.json()["error"]["code"]) == (401, "unauthenticated")
+    assert c.get("/api/v1/candidate/status", headers=h2).json()["state"] == "in_progress"
+    first = c.post("/api/v1/candidate/submit", headers=h2)
+    assert first.status_code == 200
+    again = c.post("/api/v1/candidate/submit", headers=h2)  # a retry: the same record
+    assert again.json()["slip"] == first.json()["slip"]
 
 
 def test_health_ca_and_practice_stations(site) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
-from cbt_server.services.live_feed import QUEUE_FRAMES, LiveFeed, masked_name, shown_name
+import pytest
+
+from cbt_server.services.live_feed import (
+    QUEUE_FRAMES,
+    FrameQueue,
+    LiveFeed,
+    masked_name,
+    shown_name,
+)
 
 
 def test_events_between_frames_become_one_frame() -> None:
@@ -35,6 +43,9 @@ def test_a_viewer_that_falls_behind_is_dropped_not_waited_for() -> None:
             feed.flush()
         assert slow.dropped
         assert feed.subscriber_count() == 0
+        # ...and told so at once, although its queue was full: its stream ends and the
+        # browser reconnects to a fresh snapshot (it must not wait silently forever)
+        assert await asyncio.wait_for(slow.queue.get(), timeout=1) is None
 
     asyncio.run(scenario())
 
@@ -49,6 +60,26 @@ def test_frames_flow_on_their_own_at_the_set_rate() -> None:
         assert frame is not None
         assert frame["events"][0]["type"] == "score"
         await feed.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_frame_queue_is_bounded_ordered_and_wakes_its_reader() -> None:
+    async def scenario() -> None:
+        queue = FrameQueue(maxsize=2)
+        with pytest.raises(asyncio.QueueEmpty):
+            queue.get_nowait()
+        waiting = asyncio.ensure_future(queue.get())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        queue.put_nowait({"seq": 1})
+        assert await asyncio.wait_for(waiting, timeout=1) == {"seq": 1}
+        queue.put_nowait({"seq": 2})
+        queue.put_nowait({"seq": 3})
+        with pytest.raises(asyncio.QueueFull):
+            queue.put_nowait({"seq": 4})
+        assert [queue.get_nowait(), await queue.get()] == [{"seq": 2}, {"seq": 3}]
+        assert queue.empty()
 
     asyncio.run(scenario())
 

@@ -249,7 +249,7 @@ def test_the_items_flagged_for_review_are_the_analysis_flags(rendered) -> None:
         rows.append(
             AttemptResponses(
                 a.number,
-                responses_for_scoring(form, a.answers),
+                responses_for_scoring([i.item_id for i in form.items], a.answers),
                 frozenset(i.item_id for i in form.items),
             )
         )
