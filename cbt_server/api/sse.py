@@ -66,13 +66,15 @@ class EventStream(Response):
         self.status_code = 200
         self.background = None
         self.raw_headers = list(HEADERS)
-        self._feed, self._snapshot = feed, snapshot
+        self._feed, self._channel, self._snapshot = feed, channel, snapshot
         # Subscribe before taking the snapshot, so no frame falls between the two.
         self._sub = feed.subscribe(channel)
 
     def _opening(self) -> bytes:
-        """The first bytes of the stream, read and encoded off the event loop."""
-        return b"retry: 2000\n\n" + _event("snapshot", self._snapshot())
+        """The first bytes of the stream (shared by viewers joining together)."""
+        return self._feed.opening(
+            self._channel, lambda: b"retry: 2000\n\n" + _event("snapshot", self._snapshot())
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         sub = self._sub
@@ -80,7 +82,7 @@ class EventStream(Response):
         timer: asyncio.TimerHandle | None = None
         started = False
         try:
-            try:  # before the 200: an unknown session is a 404, not an empty stream
+            try:  # off the loop, and before the 200: an unknown session is a 404
                 opening = await asyncio.to_thread(self._opening)
             except ServerError as exc:
                 await reply(exc)(scope, receive, send)

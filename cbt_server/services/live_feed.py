@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 QUEUE_FRAMES = 64
+#: How long viewers joining together may share one opening snapshot (its clock and
+#: counters are at most this old; any published event ends the sharing at once).
+OPENING_MAX_AGE_S = 1.0
 Frame = dict[str, object]
 
 
@@ -91,6 +94,11 @@ class LiveFeed:
         #: Sends each published event to the other workers (see services/relay.py).
         self.relay: Callable[[str, dict[str, object]], None] | None = None
         self.frames_sent = 0
+        #: Events published per channel, and each channel's last opening snapshot
+        #: with the count it was taken at (see :meth:`opening`).
+        self._versions: dict[str, int] = {}
+        self._openings: dict[str, tuple[int, float, bytes]] = {}
+        self.opening_max_age_s = OPENING_MAX_AGE_S
 
     # publishers -----------------------------------------------------------
 
@@ -104,6 +112,7 @@ class LiveFeed:
         """Queue an event for this process's viewers only (what a relay delivers)."""
         with self._lock:
             self._pending.setdefault(channel, []).append(event)
+            self._versions[channel] = self._versions.get(channel, 0) + 1
 
     # subscribers ----------------------------------------------------------
 
@@ -116,6 +125,28 @@ class LiveFeed:
     def unsubscribe(self, sub: Subscription) -> None:
         with self._lock:
             self._subscribers.get(sub.channel, set()).discard(sub)
+
+    def opening(self, channel: str, make: Callable[[], bytes]) -> bytes:
+        """What a new viewer of ``channel`` is sent first (call after subscribing).
+
+        ``make()`` reads and encodes the snapshot. Viewers who join within
+        ``opening_max_age_s`` of each other while nothing was published on the channel
+        share one: after a server restart every display reconnects at once, and five
+        hundred identical snapshots would be five hundred database reads. Sharing is
+        safe because an event published after the shared snapshot was begun changes
+        the count, so the next viewer takes a fresh one; anything later reaches the
+        viewer's queue, as it subscribed first.
+        """
+        with self._lock:
+            version = self._versions.get(channel, 0)
+            cached = self._openings.get(channel)
+        now = time.monotonic()
+        if cached is not None and cached[0] == version and now - cached[1] < self.opening_max_age_s:
+            return cached[2]
+        data = make()
+        with self._lock:
+            self._openings[channel] = (version, now, data)
+        return data
 
     def subscriber_count(self) -> int:
         with self._lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -82,6 +83,25 @@ def test_a_frame_queue_is_bounded_ordered_and_wakes_its_reader() -> None:
         assert queue.empty()
 
     asyncio.run(scenario())
+
+
+def test_viewers_joining_together_share_an_opening_until_anything_is_published() -> None:
+    feed = LiveFeed()
+    feed.opening_max_age_s = 0.2
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        return f"snapshot {len(made)}".encode()
+
+    assert feed.opening("session:S1", make) == b"snapshot 1"
+    assert feed.opening("session:S1", make) == b"snapshot 1"  # shared: no second read
+    assert feed.opening("session:S2", make) == b"snapshot 2"  # another channel: its own
+    feed.publish("session:S1", {"type": "score"})
+    assert feed.opening("session:S1", make) == b"snapshot 3"  # published since: fresh
+    assert feed.opening("session:S1", make) == b"snapshot 3"
+    time.sleep(0.25)
+    assert feed.opening("session:S1", make) == b"snapshot 4"  # too old: fresh
 
 
 def test_privacy_masks() -> None:
