@@ -28,6 +28,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,8 @@ SIGNED_IN = frozenset(
 )
 #: Phases that show the items (answers may change).
 ANSWERING = frozenset({Phase.EXAM, Phase.FINISH})
+#: Images fetched at once when the exam starts (a browser opens about six per server).
+IMAGE_FETCHES = 4
 
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.CONNECT: frozenset({Phase.LOGIN}),
@@ -486,7 +489,7 @@ class ExamSession:
             self._finished(self.api.result(), [])
             return
         form = ExamForm.from_payload(self.api.form())
-        images = {ref: self.api.image(ref) for ref in form.image_refs()}
+        images = self._fetch_images(form.image_refs())
         with self._lock:
             self._state = status.state
             self._form, self._images = form, images
@@ -500,6 +503,13 @@ class ExamSession:
             events = self._went_well()
         self._emit(*events, Event(EventKind.CLOCK), *([moved] if moved else []))
         self.wake()
+
+    def _fetch_images(self, refs: list[str]) -> dict[str, bytes]:
+        """Every image of the form, a few at a time: the candidate waits for them at the
+        start (all of them, so that the exam can go on if the network fails later), and
+        one after another they were most of that wait."""
+        with ThreadPoolExecutor(IMAGE_FETCHES, thread_name_prefix="images") as pool:
+            return dict(zip(refs, pool.map(self.api.image, refs), strict=True))
 
     # ------------------------------------------------------------------ answering
 

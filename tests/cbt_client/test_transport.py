@@ -229,3 +229,32 @@ def test_a_real_session_refuses_a_practice_station_before_taking_the_seat(
         transport.login(**good, workstation="PC-05")  # the seat is free for a real station
     finally:
         transport.close()
+
+
+def test_a_started_session_holds_every_image_of_its_form_each_under_its_own_ref(
+    site: LiveSite, tmp_path: Path
+) -> None:
+    """The images are fetched a few at a time: each must still land under its own ref."""
+    from cbt_client.session import ExamSession
+
+    config = config_for(site, tmp_path)
+    session = ExamSession(Transport(config), workstation="PC-01", data_dir=tmp_path / "station")
+    try:
+        assert session.probe()
+        session.login(number="20260002", pin=site.pins["20260002"], session_token=site.token())
+        session.confirm_identity()
+        session.start()
+        assert session.form is not None
+        refs = session.form.image_refs()
+        assert len(refs) > 10  # the sample form has dozens: enough to interleave
+        with httpx.Client(base_url=site.base_url, verify=site.verify()) as direct:
+            token = session.api.token
+            for ref in refs:
+                served = direct.get(
+                    f"/api/v1/candidate/images/{ref}", headers={"Authorization": f"Bearer {token}"}
+                )
+                assert served.status_code == 200
+                assert session.image(ref) == served.content, ref
+        assert len({session.image(ref) for ref in refs}) == len(refs)  # no two alike
+    finally:
+        session.close()
