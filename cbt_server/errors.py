@@ -90,6 +90,16 @@ class TimeOverError(ConflictError):
     code = "time_over"
 
 
+class TooManyRequestsError(ServerError):
+    """A public form used too often from one address; says how long to wait."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class BankUnavailableError(ServerError):
     code = "bank_locked"
 

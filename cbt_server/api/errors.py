@@ -32,6 +32,7 @@ STATUS: list[tuple[type[e.ServerError], int]] = [
     (e.TimeOverError, 409),
     (e.ConflictError, 409),
     (e.InvalidInputError, 422),
+    (e.TooManyRequestsError, 429),
     (e.BankUnavailableError, 503),
     (e.StorageUnavailableError, 503),
     (e.ConfigurationError, 500),

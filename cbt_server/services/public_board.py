@@ -8,6 +8,7 @@ the session's privacy setting allows.
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import threading
 import time
@@ -19,7 +20,11 @@ from sqlalchemy import Connection, func, insert, select, update
 from cbt_server.clock import Clock
 from cbt_server.db import tables
 from cbt_server.db.engine import Database
-from cbt_server.errors import ConflictError, InvalidInputError, NotFoundError
+from cbt_server.errors import (
+    InvalidInputError,
+    NotFoundError,
+    TooManyRequestsError,
+)
 from cbt_server.runtime import Runtime, public_row
 from cbt_server.services.audit import ChainHead
 from cbt_server.services.proctor_desk import SessionInfo
@@ -257,23 +262,29 @@ class ComplaintDesk:
         self._recent: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _allow(self, address: str) -> bool:
+    def _wait_s(self, address: str) -> int:
+        """0 and counted if this address may report now, else the seconds until it may."""
         now = time.monotonic()
         with self._lock:
             stamps = self._recent.setdefault(address, deque())
             while stamps and now - stamps[0] > COMPLAINT_WINDOW_S:
                 stamps.popleft()
             if len(stamps) >= COMPLAINTS_PER_WINDOW:
-                return False
+                return max(1, math.ceil(COMPLAINT_WINDOW_S - (now - stamps[0])))
             stamps.append(now)
-            return True
+            return 0
 
     def submit(self, *, address: str, session: str, text: str, contact: str) -> str:
-        if not self._allow(address):
-            raise ConflictError("too many reports from this address; try again in a few minutes")
         text = text.strip()
-        if len(text) < 10:
+        if len(text) < 10:  # refused before it counts against the address
             raise InvalidInputError("describe what happened in at least 10 characters")
+        wait = self._wait_s(address)
+        if wait:
+            raise TooManyRequestsError(
+                f"too many reports from this address; try again in {math.ceil(wait / 60)} "
+                "minute(s)",
+                retry_after_s=wait,
+            )
         reference = "P-" + "".join(secrets.choice("ACDEFGHJKMNPQRTUVWXY34679") for _ in range(8))
         with self.db.write() as conn:
             conn.execute(

@@ -53,7 +53,7 @@ async function onSubmit(event) {
     byId("receipt").hidden = false;
     byId("reference-input").value = reply.reference;
   } catch (err) {
-    error.textContent = err instanceof ApiError && err.status === 409 ? t("complaint.rateLimited") : errorText(err);
+    error.textContent = err instanceof ApiError && err.status === 429 ? t("complaint.rateLimited") : errorText(err);
     error.hidden = false;
   } finally {
     button.disabled = false;
