@@ -10,6 +10,7 @@ import pytest
 
 from cbt_client import errors as e
 from cbt_client.journal import Entry
+from cbt_client.session import ExamSession
 from cbt_client.transport import RetryPolicy, Transport, ssl_context
 from tests.cbt_client.conftest import config_for, config_for_fake, throwaway_ca
 from tests.live_server import LiveSite, free_port, proctor_client
@@ -235,8 +236,6 @@ def test_a_started_session_holds_every_image_of_its_form_each_under_its_own_ref(
     site: LiveSite, tmp_path: Path
 ) -> None:
     """The images are fetched a few at a time: each must still land under its own ref."""
-    from cbt_client.session import ExamSession
-
     config = config_for(site, tmp_path)
     session = ExamSession(Transport(config), workstation="PC-01", data_dir=tmp_path / "station")
     try:

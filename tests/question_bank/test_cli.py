@@ -35,25 +35,30 @@ def ok(*args: str, cwd: Path) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    """A built PPPK sample bank, as the README's committee steps make it."""
-    d = tmp_path_factory.mktemp("committee")
-    ok("keygen", "--out", "penulis", "--key-passphrase-env", "KEYPASS", cwd=d)
-    ok("sample", "--preset", "pppk-2024", "--out", "sumber", cwd=d)
-    ok(
+def build(source: str, out: str, *, cwd: Path) -> str:
+    """``cbt-bank build`` signed with the author key and sealed with the bank passphrase."""
+    return ok(
         "build",
-        "sumber",
+        source,
         "--out",
-        "pppk.cbtbank",
+        out,
         "--sign-key",
         "penulis.key",
         "--key-passphrase-env",
         "KEYPASS",
         "--passphrase-env",
         "BANKPASS",
-        cwd=d,
+        cwd=cwd,
     )
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    """A built PPPK sample bank, as the README's committee steps make it."""
+    d = tmp_path_factory.mktemp("committee")
+    ok("keygen", "--out", "penulis", "--key-passphrase-env", "KEYPASS", cwd=d)
+    ok("sample", "--preset", "pppk-2024", "--out", "sumber", cwd=d)
+    build("sumber", "pppk.cbtbank", cwd=d)
     return d
 
 
@@ -108,19 +113,7 @@ def test_export_round_trips_to_a_valid_source(workdir) -> None:
     )
     assert "valid" in ok("validate", "keluar", cwd=workdir)
     assert (workdir / "keluar" / "blueprint.toml").is_file()
-    ok(
-        "build",
-        "keluar",
-        "--out",
-        "keluar.cbtbank",
-        "--sign-key",
-        "penulis.key",
-        "--key-passphrase-env",
-        "KEYPASS",
-        "--passphrase-env",
-        "BANKPASS",
-        cwd=workdir,
-    )
+    build("keluar", "keluar.cbtbank", cwd=workdir)
     # Without --blueprint each bank draws from the blueprint it carries: the same one.
     forms = [
         ok(
