@@ -103,6 +103,11 @@ class EventStream(Response):
                     return
                 else:
                     await _body(send, _frame_bytes(frame))
+        except asyncio.CancelledError:
+            # Only the server cancels a stream: it is stopping, and the displays still
+            # open when its grace period ran out end here (their pages reconnect to the
+            # next server). An expected end, so no "Exception in ASGI application".
+            return
         finally:
             if timer is not None:
                 timer.cancel()
